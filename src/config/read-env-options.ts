@@ -1,0 +1,42 @@
+import path from 'node:path';
+
+export interface EnvOptions {
+  /** `mysql://user:pass@host:port/db` or `sqlite:<path>`. */
+  databaseUrl: string;
+  slackBotToken: string | undefined;
+  slackSigningSecret: string | undefined;
+  slackAppToken: string | undefined;
+  /** Base URL of the Slack Web API, ending with `/`. */
+  slackApiUrl: string | undefined;
+  port: number;
+  logLevel: string;
+  /** Where the console writes charts and workbooks. */
+  outputDir: string;
+}
+
+export const DEFAULT_SQLITE_FILE = 'data/miniapp-stats.sqlite';
+
+/** Reads the process configuration once; everything else receives it as an argument. */
+export function readEnvOptions(env: NodeJS.ProcessEnv = process.env): EnvOptions {
+  const blank = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value.trim());
+  const port = blank(env.PORT) ?? '3000';
+  if (!/^\d{1,5}$/.test(port) || Number(port) > 65535) {
+    throw new ConfigError(`PORT must be a TCP port number (1-65535), got "${port}".`);
+  }
+  const apiUrl = blank(env.SLACK_API_URL);
+  return {
+    databaseUrl: blank(env.DATABASE_URL) ?? `sqlite:${path.resolve(DEFAULT_SQLITE_FILE)}`,
+    slackBotToken: blank(env.SLACK_BOT_TOKEN),
+    slackSigningSecret: blank(env.SLACK_SIGNING_SECRET),
+    slackAppToken: blank(env.SLACK_APP_TOKEN),
+    slackApiUrl: apiUrl === undefined ? undefined : apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`,
+    port: Number(port),
+    logLevel: blank(env.LOG_LEVEL) ?? 'info',
+    outputDir: path.resolve(blank(env.MINIAPP_STATS_OUTPUT) ?? 'out'),
+  };
+}
+
+/** A configuration problem the operator must fix; its message says how. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}

@@ -1,0 +1,39 @@
+import type { Knex } from 'knex';
+
+export interface MiniProgramRef {
+  id: number;
+  appRef: number;
+}
+
+/** What an import knows about the store, updated as each file is written. */
+export interface ImportContext {
+  trx: Knex.Transaction;
+  workspaces: Set<string>;
+  /** `workspace_id \0 app_id` → apps.id */
+  apps: Map<string, number>;
+  /** `workspace_id \0 mini_program_id` → id and app */
+  miniPrograms: Map<string, MiniProgramRef>;
+  /** apps.id → days whose activity this import wrote */
+  touchedDays: Map<number, Set<string>>;
+}
+
+export function scopedKey(workspaceId: string, id: string): string {
+  return `${workspaceId}\u0000${id}`;
+}
+
+export async function loadImportContext(trx: Knex.Transaction): Promise<ImportContext> {
+  const workspaces = await trx('workspaces').select<{ workspace_id: string }[]>('workspace_id');
+  const apps = await trx('apps').select<{ id: number; workspace_id: string; app_id: string }[]>('id', 'workspace_id', 'app_id');
+  const miniPrograms = await trx('mini_programs').select<
+    { id: number; workspace_id: string; mini_program_id: string; app_ref: number }[]
+  >('id', 'workspace_id', 'mini_program_id', 'app_ref');
+  return {
+    trx,
+    workspaces: new Set(workspaces.map((row) => row.workspace_id)),
+    apps: new Map(apps.map((row) => [scopedKey(row.workspace_id, row.app_id), Number(row.id)])),
+    miniPrograms: new Map(
+      miniPrograms.map((row) => [scopedKey(row.workspace_id, row.mini_program_id), { id: Number(row.id), appRef: Number(row.app_ref) }]),
+    ),
+    touchedDays: new Map(),
+  };
+}

@@ -1,0 +1,33 @@
+import { upsertRows } from '../db/upsert-rows.ts';
+import { checkKey, checkLength, checkWorkspace } from './check-values.ts';
+import type { FileImporter } from './file-importer.ts';
+import { scopedKey } from './import-context.ts';
+import { RowError } from './import-error.ts';
+
+interface UserRow {
+  app_ref: number;
+  user_id: string;
+  source: string | null;
+}
+
+export const importUsers: FileImporter<UserRow> = {
+  file: 'users.csv',
+  columns: ['workspace_id', 'app_id', 'user_id', 'source'],
+  parseRow(values, context) {
+    const workspaceId = checkWorkspace(values, context.workspaces);
+    const appId = checkKey(values, 'app_id', 128);
+    const appRef = context.apps.get(scopedKey(workspaceId, appId));
+    if (appRef === undefined) {
+      throw new RowError(`app "${appId}" is neither in the store nor in this import's apps.csv for workspace "${workspaceId}"`);
+    }
+    const source = checkLength(values.source ?? '', 'source', 191);
+    return {
+      app_ref: appRef,
+      user_id: checkKey(values, 'user_id', 128),
+      source: source.trim() === '' ? null : source,
+    };
+  },
+  async writeBatch(rows, context) {
+    await upsertRows(context.trx, 'app_users', rows, ['app_ref', 'user_id'], ['source']);
+  },
+};

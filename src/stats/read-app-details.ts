@@ -1,0 +1,73 @@
+import type { Knex } from 'knex';
+import { addDays, listDays } from '../util/days.ts';
+import type { AppRecord } from './read-workspace-apps.ts';
+import { readFirstDayCounts, scopedActivity } from './scoped-activity.ts';
+import { STATUS_GROUPS } from './status-groups.ts';
+import type { AppData, DayRange, Period, StatusCounts, VisitorMetrics } from './types.ts';
+
+/** One app's details (SPEC §2): status now, the four visitor metrics, their previous values and daily series. */
+export async function readAppDetails(db: Knex, app: AppRecord, category: string | null, period: Period): Promise<AppData> {
+  const { range, previousRange, trendRange } = period;
+  const [status, firstDays, current, previous, perDay] = await Promise.all([
+    readStatusCounts(db, app, category),
+    readFirstDayCounts(db, app, category, range.end),
+    readVisits(db, app, category, range),
+    readVisits(db, app, category, previousRange),
+    scopedActivity(db, app, category)
+      .whereBetween('activity.day', [trendRange.start, trendRange.end])
+      .groupBy('activity.day')
+      .select<{ day: string; uv: number; pv: number }[]>(
+        'activity.day as day',
+        db.raw('COUNT(DISTINCT activity.user_ref) AS uv'),
+        db.raw('SUM(activity.page_views) AS pv'),
+      ),
+  ]);
+  const lifetimeOn = (day: string) => {
+    let users = 0;
+    for (const [firstDay, count] of firstDays) if (firstDay <= day) users += count;
+    return users;
+  };
+  const metricsOf = (visits: { uv: number; pv: number }, periodRange: DayRange): VisitorMetrics => {
+    const lifetimeVisitors = lifetimeOn(periodRange.end);
+    return { ...visits, newVisitors: lifetimeVisitors - lifetimeOn(addDays(periodRange.start, -1)), lifetimeVisitors };
+  };
+  const visitsByDay = new Map(perDay.map((row) => [row.day, row]));
+  let lifetimeVisitors = lifetimeOn(addDays(trendRange.start, -1));
+  const daily = listDays(trendRange).map((day) => {
+    const newVisitors = firstDays.get(day) ?? 0;
+    lifetimeVisitors += newVisitors;
+    const visits = visitsByDay.get(day);
+    return { day, uv: Number(visits?.uv ?? 0), pv: Number(visits?.pv ?? 0), newVisitors, lifetimeVisitors };
+  });
+  return {
+    app: { appId: app.appId, name: app.name },
+    category,
+    range,
+    previousRange,
+    status,
+    metrics: metricsOf(current, range),
+    previous: metricsOf(previous, previousRange),
+    daily,
+  };
+}
+
+async function readVisits(db: Knex, app: AppRecord, category: string | null, range: DayRange) {
+  const row = await scopedActivity(db, app, category)
+    .whereBetween('activity.day', [range.start, range.end])
+    .first<{ uv: number | null; pv: number | null }>(db.raw('COUNT(DISTINCT activity.user_ref) AS uv'), db.raw('SUM(activity.page_views) AS pv'));
+  return { uv: Number(row?.uv ?? 0), pv: Number(row?.pv ?? 0) };
+}
+
+/** Mini programs of the app (of the category, if any) by status group, as they are now. */
+export async function readStatusCounts(db: Knex, app: AppRecord, category: string | null): Promise<StatusCounts> {
+  const query = db('mini_programs').where('app_ref', app.ref);
+  if (category !== null) query.where('category', category);
+  const rows = await query.groupBy('status').select<{ status: string; programs: number }[]>('status', db.raw('COUNT(*) AS programs'));
+  const counts: StatusCounts = { all: 0, fullRelease: 0, grayscaleRelease: 0, reviewing: 0, developing: 0, inactive: 0 };
+  for (const row of rows) {
+    const group = STATUS_GROUPS[row.status];
+    counts.all += Number(row.programs);
+    if (group) counts[group] += Number(row.programs);
+  }
+  return counts;
+}

@@ -1,0 +1,13 @@
+import { addDays, rangeEndingOn } from '../util/days.ts';
+import type { Day, Period, PeriodDays } from './types.ts';
+
+/** The period of `days` days ending on `end`, the one before it, and the trend range. */
+export function resolvePeriod(days: PeriodDays, end: Day): Period {
+  return {
+    days,
+    end,
+    range: rangeEndingOn(end, days),
+    previousRange: rangeEndingOn(addDays(end, -days), days),
+    trendRange: rangeEndingOn(end, Math.max(days, 7)),
+  };
+}

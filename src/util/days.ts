@@ -1,0 +1,36 @@
+import { DateTime, IANAZone } from 'luxon';
+import type { Day, DayRange } from '../stats/types.ts';
+
+const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/** True when `text` is a real calendar date written `YYYY-MM-DD`. */
+export function isDay(text: string): boolean {
+  return DAY_PATTERN.test(text) && DateTime.fromISO(text, { zone: 'utc' }).isValid;
+}
+
+export function addDays(day: Day, count: number): Day {
+  return DateTime.fromISO(day, { zone: 'utc' }).plus({ days: count }).toISODate()!;
+}
+
+export function daysBetween(from: Day, to: Day): number {
+  return Math.round(DateTime.fromISO(to, { zone: 'utc' }).diff(DateTime.fromISO(from, { zone: 'utc' }), 'days').days);
+}
+
+export function rangeEndingOn(end: Day, days: number): DayRange {
+  return { start: addDays(end, -(days - 1)), end, days };
+}
+
+export function listDays(range: DayRange): Day[] {
+  const days: Day[] = [];
+  for (let i = 0; i < range.days; i++) days.push(addDays(range.start, i));
+  return days;
+}
+
+export function isTimeZone(zone: string): boolean {
+  return zone.trim() !== '' && IANAZone.isValidZone(zone);
+}
+
+/** Today's date in `zone` at instant `now`. */
+export function todayIn(zone: string, now: Date = new Date()): Day {
+  return DateTime.fromJSDate(now, { zone }).toISODate()!;
+}
