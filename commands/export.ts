@@ -1,0 +1,9 @@
+import type { Knex } from 'knex';
+import type { StatsRequest } from '../src/query/stats-request.ts';
+import type { Reply } from './answer.ts';
+import { answerStats } from './answer-stats.ts';
+
+/** `export <merchants|apps|app|breakdown> ...`: the same data, delivered as an Excel workbook. */
+export async function answerExport(db: Knex, request: StatsRequest): Promise<Reply> {
+  return { type: 'stats', answer: await answerStats(db, request), export: true };
+}

@@ -1,0 +1,31 @@
+/** The usage text of `/miniapp-stats` (and of the console), with examples. */
+export function buildHelpText(command = '/miniapp-stats'): string {
+  return [
+    `*${command}* shows the mini-program dashboard of your workspace.`,
+    '',
+    '*Commands*',
+    `• \`${command} overview [period] [date]\`: merchant numbers and the top target apps`,
+    `• \`${command} merchants [period] [date]\`: merchant onboarding with daily charts`,
+    `• \`${command} apps [period] [date] [sort:users|miniprograms]\`: every target app with changes and user trends`,
+    `• \`${command} app <app> [period] [date] [category]\`: status counts, UV, PV, new and lifetime visitors, trend chart`,
+    `• \`${command} breakdown <app> [period] [date] [category]\`: mini programs and users by source and category`,
+    `• \`${command} export <merchants|apps|app|breakdown> ...\`: the same data as an Excel workbook`,
+    `• \`${command} digest add <#channel> [daily|weekly <weekday>] [HH:MM] [overview | app <app> ...]\`, \`digest list\`, \`digest remove <id>\`, \`digest preview <id>\` (admins)`,
+    `• \`${command} whoami\`: your workspace and role as the app sees them`,
+    '',
+    '*Words* (any order, any case)',
+    '• period: `1d`, `7d` (default), `30d`; also `day`, `week`, `month`',
+    '• date: the last day of the period, `YYYY-MM-DD`, `today` or `yesterday` (default)',
+    '• app: its id or name, quoted if it has spaces: `"Super App"`',
+    '• category: `category:Games` or `cat:"Food & Beverage"`, or the name after the app',
+    '• trend chart of `app`: `metric:uv`, `metric:pv`, `metric:new`, `metric:lifetime`',
+    '',
+    '*Examples*',
+    `• \`${command} app wallet 7d\``,
+    `• \`${command} app "Super App" 30d 2026-03-31 category:Games\``,
+    `• \`${command} breakdown wallet month cat:"Food & Beverage"\``,
+    `• \`${command} apps 30d sort:miniprograms\``,
+    `• \`${command} export app wallet 30d\``,
+    `• \`${command} digest add #growth weekly monday 09:00 app wallet 7d\``,
+  ].join('\n');
+}

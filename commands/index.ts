@@ -1,0 +1,72 @@
+import type { Knex } from 'knex';
+import { AccessError } from '../src/access/access-error.ts';
+import { canManageDigests, canSeeData, describeRole, type Caller } from '../src/access/caller.ts';
+import { writeAuditEntry, type AuditOutcome } from '../src/access/write-audit-entry.ts';
+import { InputError } from '../src/query/input-error.ts';
+import { parseCommand } from '../src/query/parse-command.ts';
+import { resolveStatsRequest } from '../src/query/resolve-stats-request.ts';
+import type { Reply } from './answer.ts';
+import { answerStats } from './answer-stats.ts';
+import { answerDigest } from './digest.ts';
+import { answerExport } from './export.ts';
+import { answerWhoami } from './whoami.ts';
+
+export interface CommandContext {
+  db: Knex;
+  caller: Caller;
+  now?: Date;
+  /** Called when the audit entry could not be written (the answer still goes out). */
+  onAuditFailure?: (error: unknown) => void;
+}
+
+/**
+ * Parse → authorise → resolve → query, for one command text. Input errors and refusals come back
+ * as replies; anything else (the database is down) is thrown for the surface to report. Every
+ * command and its outcome is written to the audit log.
+ */
+export async function runCommand(context: CommandContext, text: string): Promise<Reply> {
+  const { db, caller } = context;
+  let outcome: AuditOutcome = 'error';
+  let detail: string | null = null;
+  try {
+    const reply = await dispatch(context, text);
+    outcome = reply.type === 'invalid' ? 'invalid' : reply.type === 'denied' ? 'denied' : 'ok';
+    if (reply.type === 'invalid' || reply.type === 'denied') detail = reply.message;
+    return reply;
+  } catch (error) {
+    detail = error instanceof Error ? error.message : String(error);
+    throw error;
+  } finally {
+    await writeAuditEntry(db, { surface: caller.surface, command: text, outcome, detail, caller }).catch((error) => context.onAuditFailure?.(error));
+  }
+}
+
+async function dispatch({ db, caller, now = new Date() }: CommandContext, text: string): Promise<Reply> {
+  try {
+    const command = parseCommand(text);
+    switch (command.verb) {
+      case 'help':
+        return { type: 'help' };
+      case 'whoami':
+        return answerWhoami(caller);
+      case 'digest':
+        if (!canManageDigests(caller)) {
+          return { type: 'denied', message: `Only workspace admins manage digests; your role in ${caller.workspace.name} is ${describeRole(caller)}.` };
+        }
+        return answerDigest(command.digest, caller);
+      case 'stats': {
+        if (!canSeeData(caller)) return { type: 'denied', message: refusalFor(caller) };
+        const request = await resolveStatsRequest(db, caller.workspace, command.stats, now);
+        return command.export ? answerExport(db, request) : { type: 'stats', answer: await answerStats(db, request), export: false };
+      }
+    }
+  } catch (error) {
+    if (error instanceof InputError) return { type: 'invalid', message: error.message };
+    if (error instanceof AccessError) return { type: 'denied', message: error.message };
+    throw error;
+  }
+}
+
+export function refusalFor(caller: Caller): string {
+  return `Analytics of ${caller.workspace.name} are for workspace admins, developers and operators; your role is ${describeRole(caller)}. Ask a workspace admin to change it.`;
+}

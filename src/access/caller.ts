@@ -1,0 +1,41 @@
+import type { WorkspaceRecord } from '../stats/read-workspace.ts';
+
+export interface MemberRecord {
+  workspaceId: string;
+  email: string;
+  slackUserId: string | null;
+  role: string;
+}
+
+export type Surface = 'console' | 'slack' | 'digest';
+
+/** Who is asking, in which workspace, as the app sees them. */
+export interface Caller {
+  workspace: WorkspaceRecord;
+  /** The member record; null for the operator's own console (no --as), trusted like an admin. */
+  member: MemberRecord | null;
+  surface: Surface;
+  slackTeamId: string | null;
+  slackUserId: string | null;
+}
+
+const DATA_ROLES = ['admin', 'developer', 'operator'];
+
+/** Roles are free text in the import; compared trimmed and case-insensitively. */
+export function normalizeRole(role: string): string {
+  return role.trim().toLowerCase();
+}
+
+export function canSeeData(caller: Caller): boolean {
+  return caller.member === null || DATA_ROLES.includes(normalizeRole(caller.member.role));
+}
+
+export function canManageDigests(caller: Caller): boolean {
+  return caller.member === null || normalizeRole(caller.member.role) === 'admin';
+}
+
+export function describeRole(caller: Caller): string {
+  if (caller.member === null) return 'operator console (full access)';
+  const role = caller.member.role.trim();
+  return role === '' ? 'no role' : `"${role}"`;
+}

@@ -1,0 +1,94 @@
+import { parseArgs } from 'node:util';
+import type { Knex } from 'knex';
+import { readEnvOptions, type EnvOptions } from '../config/read-env-options.ts';
+import { redactUrl } from '../db/build-knex-config.ts';
+import { migrateDatabase } from '../db/migrate-database.ts';
+import { openDatabase } from '../db/open-database.ts';
+import { importDirectory } from '../import/import-directory.ts';
+import { describeFailure } from './describe-failure.ts';
+import { runQuery } from './run-query.ts';
+
+const USAGE = `Usage: miniapp-stats <command>
+
+  demo [command text]        the console on an embedded SQLite database filled with demo data
+  query "<command text>" [--json] [--as <email|slack user id>] [--workspace <id>]
+                             answer one command against DATABASE_URL
+  import <dir>               import the CSV files found in <dir> (migrates first)
+  migrate                    bring the database schema up to date
+  serve                      run the Slack app (Socket Mode with SLACK_APP_TOKEN, else HTTP on PORT)
+
+DATABASE_URL is mysql://user:pass@host:3306/db or sqlite:<path>; unset means ./data/miniapp-stats.sqlite.
+Command text is what follows /miniapp-stats in Slack, e.g. "app wallet 7d"; try "help".`;
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const processIo: Io = { out: (text) => process.stdout.write(`${text}\n`), err: (text) => process.stderr.write(`${text}\n`) };
+
+/** Runs the `miniapp-stats` command line; returns the exit code. */
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, io: Io = processIo): Promise<number> {
+  const [verb, ...rest] = argv;
+  let options: EnvOptions | undefined;
+  let db: Knex | undefined;
+  const open = () => (db ??= openDatabase(options!.databaseUrl));
+  try {
+    options = readEnvOptions(env);
+    switch (verb) {
+      case 'migrate': {
+        const applied = await migrateDatabase(open());
+        io.out(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'The schema is up to date.');
+        return 0;
+      }
+      case 'import': {
+        const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
+        if (positionals.length !== 1) return usage(io, 'import needs exactly one folder: miniapp-stats import <dir>');
+        await migrateDatabase(open());
+        const summary = await importDirectory(open(), positionals[0]!);
+        for (const file of summary.files) io.out(`${file.file}: ${file.rows.toLocaleString('en-US')} rows`);
+        io.out('Import committed.');
+        return 0;
+      }
+      case 'query': {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: { json: { type: 'boolean' }, as: { type: 'string' }, workspace: { type: 'string' } },
+        });
+        if (positionals.length === 0) return usage(io, 'query needs the command text, e.g. miniapp-stats query "app wallet 7d"');
+        const result = await runQuery(open(), positionals.join(' '), { json: values.json, as: values.as, workspaceId: values.workspace });
+        if (result.stdout) io.out(result.stdout);
+        if (result.stderr) io.err(result.stderr);
+        return result.exitCode;
+      }
+      case 'demo': {
+        const { runDemo } = await import('./run-demo.ts');
+        return await runDemo(rest.join(' '), options, io);
+      }
+      case 'serve': {
+        const { runServe } = await import('./run-serve.ts');
+        return await runServe(options, io);
+      }
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(USAGE);
+        return 0;
+      default:
+        return usage(io, `Unknown command "${verb}".`);
+    }
+  } catch (error) {
+    io.err(describeFailure(error, options && redactUrl(options.databaseUrl)));
+    if (env.LOG_LEVEL === 'debug' && error instanceof Error) io.err(error.stack ?? '');
+    return 1;
+  } finally {
+    await db?.destroy().catch(() => undefined);
+  }
+}
+
+function usage(io: Io, problem: string): number {
+  io.err(`${problem}\n\n${USAGE}`);
+  return 1;
+}

@@ -1,0 +1,40 @@
+import type { Knex } from 'knex';
+import type { Reply } from '../../commands/answer.ts';
+import { runCommand } from '../../commands/index.ts';
+import { resolveConsoleCaller, type ConsoleIdentity } from '../access/resolve-console-caller.ts';
+import { renderReplyText } from '../render/text/render-reply-text.ts';
+
+export interface QueryOutput {
+  /** What goes to standard output. */
+  stdout: string;
+  /** What goes to standard error (a refusal or an input error). */
+  stderr: string;
+  exitCode: number;
+  reply: Reply | null;
+}
+
+/** `miniapp-stats query "<text>" [--json] [--as who] [--workspace id]`: one command, answered as text or JSON. */
+export async function runQuery(db: Knex, text: string, options: ConsoleIdentity & { json?: boolean; now?: Date }): Promise<QueryOutput> {
+  const caller = await resolveConsoleCaller(db, options);
+  const reply = await runCommand({ db, caller, now: options.now }, text);
+  if (reply.type === 'invalid' || reply.type === 'denied') return { stdout: '', stderr: reply.message, exitCode: 1, reply };
+  if (!options.json) return { stdout: renderReplyText(reply), stderr: '', exitCode: 0, reply };
+  return { stdout: JSON.stringify(replyJson(reply), null, 2), stderr: '', exitCode: 0, reply };
+}
+
+/** The data behind a reply, as `--json` prints it (SPEC §5). */
+export function replyJson(reply: Reply): unknown {
+  switch (reply.type) {
+    case 'stats':
+      return reply.answer.data;
+    case 'whoami':
+      return {
+        workspace: { workspaceId: reply.caller.workspace.workspaceId, name: reply.caller.workspace.name, timezone: reply.caller.workspace.timezone },
+        member: reply.caller.member && { email: reply.caller.member.email, slackUserId: reply.caller.member.slackUserId, role: reply.caller.member.role },
+        canSeeData: reply.canSeeData,
+        canManageDigests: reply.canManageDigests,
+      };
+    default:
+      return { text: renderReplyText(reply) };
+  }
+}

@@ -1,0 +1,42 @@
+import type { AppsSort, Day, PeriodDays, VisitorMetric } from '../stats/types.ts';
+
+export type DateWord = { kind: 'day'; day: Day } | { kind: 'today' } | { kind: 'yesterday' };
+
+export type StatsKind = 'overview' | 'merchants' | 'apps' | 'app' | 'breakdown';
+
+/** A statistics command as typed: names are not yet looked up, dates not yet resolved. */
+export interface StatsCommand {
+  kind: StatsKind;
+  period: PeriodDays | null;
+  date: DateWord | null;
+  sort: AppsSort | null;
+  /** For app and breakdown: the words naming the app, then possibly a category. */
+  words: string[];
+  category: string | null;
+  /** The metric the trend chart shows (app only). */
+  metric: VisitorMetric | null;
+}
+
+export interface ChannelRef {
+  id: string | null;
+  name: string | null;
+}
+
+export type DigestCommand =
+  | { action: 'list' }
+  | { action: 'remove' | 'preview'; id: number }
+  | {
+      action: 'add';
+      channel: ChannelRef;
+      cadence: 'daily' | 'weekly';
+      /** 1 = Monday … 7 = Sunday; weekly only. */
+      weekday: number | null;
+      time: string;
+      content: StatsCommand;
+    };
+
+export type ParsedCommand =
+  | { verb: 'help' }
+  | { verb: 'whoami' }
+  | { verb: 'stats'; stats: StatsCommand; export: boolean }
+  | { verb: 'digest'; digest: DigestCommand };

@@ -1,0 +1,99 @@
+import type { Knex } from 'knex';
+import { readWorkspaceApps, type AppRecord } from '../stats/read-workspace-apps.ts';
+import type { WorkspaceRecord } from '../stats/read-workspace.ts';
+import { resolvePeriod } from '../stats/resolve-period.ts';
+import type { Day } from '../stats/types.ts';
+import { compareCodePoints } from '../util/compare-code-points.ts';
+import { addDays, todayIn } from '../util/days.ts';
+import type { DateWord, StatsCommand } from './command-types.ts';
+import { findClosest } from './find-closest.ts';
+import { InputError } from './input-error.ts';
+import type { StatsRequest } from './stats-request.ts';
+
+/** Looks up the app and category a command names and fixes its dates in the workspace's zone. */
+export async function resolveStatsRequest(db: Knex, workspace: WorkspaceRecord, command: StatsCommand, now: Date = new Date()): Promise<StatsRequest> {
+  const period = resolvePeriod(command.period ?? 7, resolveEndDate(command.date, workspace.timezone, now));
+  const base = { workspace, period };
+  switch (command.kind) {
+    case 'overview':
+    case 'merchants':
+      return { ...base, kind: command.kind };
+    case 'apps':
+      return { ...base, kind: 'apps', sort: command.sort ?? 'users' };
+    case 'app':
+    case 'breakdown': {
+      const { app, category } = await resolveAppAndCategory(db, workspace, command);
+      return command.kind === 'app'
+        ? { ...base, kind: 'app', app, category, metric: command.metric ?? 'uv' }
+        : { ...base, kind: 'breakdown', app, category };
+    }
+  }
+}
+
+/** The end date D: yesterday in the workspace's zone unless given; never after today. */
+export function resolveEndDate(date: DateWord | null, timezone: string, now: Date): Day {
+  const today = todayIn(timezone, now);
+  if (date === null || date.kind === 'yesterday') return addDays(today, -1);
+  if (date.kind === 'today') return today;
+  if (date.day > today) {
+    throw new InputError(`${date.day} is in the future: the latest date is today, ${today} (${timezone}).`);
+  }
+  return date.day;
+}
+
+async function resolveAppAndCategory(db: Knex, workspace: WorkspaceRecord, command: StatsCommand) {
+  const apps = await readWorkspaceApps(db, workspace.workspaceId);
+  const words = command.words;
+  for (let take = words.length; take >= 1; take--) {
+    const app = matchApp(apps, words.slice(0, take).join(' '));
+    if (!app) continue;
+    const rest = words.slice(take).join(' ');
+    if (rest !== '' && command.category !== null) {
+      throw new InputError(`I don't understand "${rest}" after the app ${app.appId}: the category is already "${command.category}".`);
+    }
+    const typedCategory = rest !== '' ? rest : command.category;
+    const category = typedCategory === null ? null : await matchCategory(db, app, typedCategory);
+    return { app, category };
+  }
+  const typed = words.join(' ');
+  const near = findClosest(typed, apps, (a) => [a.appId, a.name]).concat(words.length > 1 ? findClosest(words[0]!, apps, (a) => [a.appId, a.name]) : []);
+  const suggestions = [...new Set(near.length ? near : apps.slice(0, 8))].map((a) => `${a.appId} (${a.name})`);
+  const known = apps.length === 0 ? ' This workspace has no apps yet.' : ` ${near.length ? 'Closest' : 'Apps'}: ${suggestions.join(', ')}.`;
+  throw new InputError(`Unknown app "${typed}".${known}`);
+}
+
+function matchApp(apps: AppRecord[], name: string): AppRecord | null {
+  const lower = name.toLowerCase();
+  const tiers = [
+    apps.filter((a) => a.appId === name),
+    apps.filter((a) => a.name === name),
+    apps.filter((a) => a.appId.toLowerCase() === lower),
+    apps.filter((a) => a.name.toLowerCase() === lower),
+  ];
+  for (const tier of tiers) {
+    if (tier.length === 1) return tier[0]!;
+    if (tier.length > 1) {
+      throw new InputError(`"${name}" names several apps: ${tier.map((a) => `${a.appId} (${a.name})`).join(', ')}. Use the app id exactly.`);
+    }
+  }
+  return null;
+}
+
+/** The stored spelling of a category of the app, matched case-insensitively (exact spelling wins). */
+async function matchCategory(db: Knex, app: AppRecord, typed: string): Promise<string> {
+  const rows = await db('mini_programs').where('app_ref', app.ref).distinct<{ category: string }[]>('category');
+  const categories = rows.map((row) => row.category).sort(compareCodePoints);
+  if (categories.includes(typed)) return typed;
+  const matches = categories.filter((c) => c.toLowerCase() === typed.toLowerCase());
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length > 1) {
+    throw new InputError(`"${typed}" matches several categories of ${app.appId}: ${matches.map((c) => `"${c}"`).join(', ')}. Type it exactly.`);
+  }
+  const near = findClosest(typed, categories, (c) => [c], 5);
+  const list = (near.length ? near : categories.slice(0, 12)).map((c) => `"${c}"`).join(', ');
+  throw new InputError(
+    categories.length === 0
+      ? `App ${app.appId} has no mini programs, so no categories.`
+      : `App ${app.appId} has no category "${typed}". ${near.length ? 'Closest' : 'Categories'}: ${list}.`,
+  );
+}

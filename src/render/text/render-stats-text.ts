@@ -1,0 +1,122 @@
+import type { StatsAnswer } from '../../../commands/answer.ts';
+import { STATUS_GROUP_LABELS } from '../../stats/status-groups.ts';
+import type { AppData, AppsData, BreakdownCard, BreakdownCardName, BreakdownData, MerchantsData, StatusCounts } from '../../stats/types.ts';
+import { describeApp, describePeriod } from './describe-request.ts';
+import { formatChange, formatCount, formatShare, formatShareChange, formatSparkline } from './format-numbers.ts';
+import { formatTable } from './format-table.ts';
+
+export const METRIC_LABELS = { uv: 'Unique visitors (UV)', pv: 'Page views (PV)', newVisitors: 'New visitors', lifetimeVisitors: 'Lifetime visitors' } as const;
+export const CARD_TITLES: Record<BreakdownCardName, [string, string]> = {
+  miniProgramsBySource: ['Mini programs by source', 'Source'],
+  usersBySource: ['Users by source', 'Source'],
+  miniProgramsByCategory: ['Mini programs by category', 'Category'],
+  usersByCategory: ['Users by preferred category', 'Category'],
+};
+
+/** The console's readable answer: headline numbers with changes, aligned tables. */
+export function renderStatsText(answer: StatsAnswer): string {
+  const heading = (title: string) => `${title}\n${describePeriod(answer.request)}`;
+  switch (answer.kind) {
+    case 'merchants':
+      return [heading(`Merchant onboarding · ${answer.request.workspace.name}`), merchantsText(answer.data)].join('\n\n');
+    case 'apps':
+      return [heading(`Target apps · ${answer.request.workspace.name}`), appsText(answer.data)].join('\n\n');
+    case 'overview':
+      return [
+        heading(`Overview · ${answer.request.workspace.name}`),
+        merchantsHeadline(answer.data.merchants),
+        `Top target apps by users`,
+        appsText({ ...answer.data.apps, apps: answer.data.apps.apps.slice(0, 5) }, answer.data.apps.apps.length),
+      ].join('\n\n');
+    case 'app':
+      return [heading(describeApp(answer.request)), statusText(answer.data.status), appMetricsText(answer.data), appDailyText(answer.data)].join('\n\n');
+    case 'breakdown':
+      return [heading(`Proportion breakdown · ${describeApp(answer.request)}`), ...breakdownTexts(answer.data)].join('\n\n');
+  }
+}
+
+function merchantsHeadline(data: MerchantsData): string {
+  return formatTable(
+    [
+      ['', 'Value', 'Previous', 'Change'],
+      ['New merchants', formatCount(data.newMerchants), formatCount(data.newMerchantsPrevious), formatChange(data.newMerchants, data.newMerchantsPrevious)],
+      ['Total merchants', formatCount(data.totalMerchants), '', ''],
+    ],
+    ['left', 'right', 'right', 'left'],
+  );
+}
+
+function merchantsText(data: MerchantsData): string {
+  const daily = formatTable(
+    [
+      ['Day', 'New tech.', 'New non-tech.', 'Cumul. tech.', 'Cumul. non-tech.'],
+      ...data.daily.map((d) => [d.day, ...[d.newTechnical, d.newNonTechnical, d.cumulativeTechnical, d.cumulativeNonTechnical].map(formatCount)]),
+    ],
+    ['left', 'right', 'right', 'right', 'right'],
+  );
+  return `${merchantsHeadline(data)}\n\n${daily}`;
+}
+
+function appsText(data: AppsData, totalApps = data.apps.length): string {
+  if (data.apps.length === 0) return 'No target apps in this workspace yet.';
+  const table = formatTable(
+    [
+      ['App', 'Name', 'Users', 'Change', 'Mini programs', 'Change', 'Daily users'],
+      ...data.apps.map((a) => [
+        a.appId,
+        a.name,
+        formatCount(a.users),
+        formatChange(a.users, a.usersPrevious),
+        formatCount(a.miniPrograms),
+        formatChange(a.miniPrograms, a.miniProgramsPrevious),
+        formatSparkline(a.trend.map((t) => t.users)),
+      ]),
+    ],
+    ['left', 'left', 'right', 'left', 'right', 'left', 'left'],
+  );
+  const sorted = `Sorted by ${data.sort === 'users' ? 'users' : 'mini programs'}, highest first.`;
+  return totalApps > data.apps.length ? `${table}\n${sorted} ${totalApps - data.apps.length} more: see \`apps\`.` : `${table}\n${sorted}`;
+}
+
+function statusText(status: StatusCounts): string {
+  const parts = (Object.keys(STATUS_GROUP_LABELS) as (keyof StatusCounts)[]).map((k) => `${STATUS_GROUP_LABELS[k]} ${formatCount(status[k])}`);
+  return `Mini programs now: ${parts.join(' · ')}`;
+}
+
+function appMetricsText(data: AppData): string {
+  return formatTable(
+    [
+      ['Metric', 'Value', 'Previous', 'Change'],
+      ...(Object.keys(METRIC_LABELS) as (keyof typeof METRIC_LABELS)[]).map((m) => [
+        METRIC_LABELS[m],
+        formatCount(data.metrics[m]),
+        formatCount(data.previous[m]),
+        formatChange(data.metrics[m], data.previous[m]),
+      ]),
+    ],
+    ['left', 'right', 'right', 'left'],
+  );
+}
+
+function appDailyText(data: AppData): string {
+  return formatTable(
+    [['Day', 'UV', 'PV', 'New', 'Lifetime'], ...data.daily.map((d) => [d.day, ...[d.uv, d.pv, d.newVisitors, d.lifetimeVisitors].map(formatCount)])],
+    ['left', 'right', 'right', 'right', 'right'],
+  );
+}
+
+function breakdownTexts(data: BreakdownData): string[] {
+  return (Object.keys(CARD_TITLES) as BreakdownCardName[]).map((name) => cardText(CARD_TITLES[name][0], CARD_TITLES[name][1], data[name]));
+}
+
+function cardText(title: string, keyLabel: string, card: BreakdownCard): string {
+  const head = `${title}: ${formatCount(card.total)} (${formatChange(card.total, card.totalPrevious)} from ${formatCount(card.totalPrevious)})`;
+  if (card.rows.length === 0) return `${head}\n(none yet)`;
+  return `${head}\n${formatTable(
+    [
+      [keyLabel, 'Count', 'Change', 'Share', 'Share change'],
+      ...card.rows.map((r) => [r.key, formatCount(r.count), formatChange(r.count, r.countPrevious), formatShare(r.share), formatShareChange(r.share, r.sharePrevious)]),
+    ],
+    ['left', 'right', 'left', 'right', 'left'],
+  )}`;
+}

@@ -1,0 +1,37 @@
+import type { Knex } from 'knex';
+
+export interface WorkspaceRecord {
+  workspaceId: string;
+  name: string;
+  slackTeamId: string | null;
+  timezone: string;
+}
+
+interface WorkspaceRow {
+  workspace_id: string;
+  name: string;
+  slack_team_id: string | null;
+  timezone: string;
+}
+
+const toRecord = (row: WorkspaceRow): WorkspaceRecord => ({
+  workspaceId: row.workspace_id,
+  name: row.name,
+  slackTeamId: row.slack_team_id,
+  timezone: row.timezone,
+});
+
+export async function readWorkspace(db: Knex, workspaceId: string): Promise<WorkspaceRecord | null> {
+  const row = await db<WorkspaceRow>('workspaces').where('workspace_id', workspaceId).first();
+  return row ? toRecord(row) : null;
+}
+
+export async function readWorkspaces(db: Knex): Promise<WorkspaceRecord[]> {
+  const rows = await db<WorkspaceRow>('workspaces').orderBy('workspace_id').select();
+  return rows.map(toRecord);
+}
+
+export async function readWorkspaceBySlackTeam(db: Knex, slackTeamId: string): Promise<WorkspaceRecord | null> {
+  const row = await db<WorkspaceRow>('workspaces').where('slack_team_id', slackTeamId).first();
+  return row ? toRecord(row) : null;
+}
