@@ -1,8 +1,27 @@
+import { pino } from 'pino';
 import type { EnvOptions } from '../config/read-env-options.ts';
+import { migrateDatabase } from '../db/migrate-database.ts';
+import { openDatabase } from '../db/open-database.ts';
+import { readSlackCredentials } from '../slack/read-slack-credentials.ts';
+import { startSlackApp } from '../slack/start-slack-app.ts';
 import type { Io } from './main.ts';
 
-/** `serve`: the Slack app. */
-export async function runServe(_options: EnvOptions, io: Io): Promise<number> {
-  io.err('serve: the Slack app is not part of this build yet.');
-  return 1;
+/** `serve`: the Slack app (Socket Mode with SLACK_APP_TOKEN, else HTTP on PORT), until SIGINT/SIGTERM. */
+export async function runServe(options: EnvOptions, io: Io): Promise<number> {
+  const credentials = readSlackCredentials(options);
+  const logger = pino({ level: options.logLevel, base: { service: 'miniapp-stats' } });
+  const db = openDatabase(options.databaseUrl);
+  try {
+    await migrateDatabase(db);
+    const running = await startSlackApp({ db, logger, credentials, slackApiUrl: options.slackApiUrl, port: options.port });
+    io.err(credentials.mode === 'socket' ? 'miniapp-stats is connected to Slack (Socket Mode).' : `miniapp-stats listens on port ${running.port}: POST /slack/events, GET /healthz.`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await running.stop();
+    return 0;
+  } finally {
+    await db.destroy();
+  }
 }

@@ -1,6 +1,16 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Reply } from '../../commands/answer.ts';
+import { renderChartFiles, renderWorkbookFiles } from '../render/render-answer-files.ts';
 
-/** Writes the charts (PNG) and, for exports, the workbook (XLSX) of a reply into `dir`; returns their paths. */
-export async function writeReplyFiles(_reply: Reply, _dir: string): Promise<string[]> {
-  return [];
+/** Writes the charts (PNG) and, for exports, the workbooks (XLSX) of a reply into `dir`; returns their paths. */
+export async function writeReplyFiles(reply: Reply, dir: string): Promise<string[]> {
+  if (reply.type !== 'stats') return [];
+  const files = [...(await renderChartFiles(reply.answer)), ...(reply.export ? await renderWorkbookFiles(reply.answer) : [])];
+  fs.mkdirSync(dir, { recursive: true });
+  return files.map((file) => {
+    const target = path.join(dir, file.filename);
+    fs.writeFileSync(target, file.content);
+    return path.relative(process.cwd(), target) || target;
+  });
 }

@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
+import { readAppCategories } from '../stats/read-app-categories.ts';
 import { readWorkspaceApps, type AppRecord } from '../stats/read-workspace-apps.ts';
 import type { WorkspaceRecord } from '../stats/read-workspace.ts';
 import { resolvePeriod } from '../stats/resolve-period.ts';
 import type { Day } from '../stats/types.ts';
-import { compareCodePoints } from '../util/compare-code-points.ts';
 import { addDays, todayIn } from '../util/days.ts';
 import type { DateWord, StatsCommand } from './command-types.ts';
 import { findClosest } from './find-closest.ts';
@@ -81,8 +81,7 @@ function matchApp(apps: AppRecord[], name: string): AppRecord | null {
 
 /** The stored spelling of a category of the app, matched case-insensitively (exact spelling wins). */
 async function matchCategory(db: Knex, app: AppRecord, typed: string): Promise<string> {
-  const rows = await db('mini_programs').where('app_ref', app.ref).distinct<{ category: string }[]>('category');
-  const categories = rows.map((row) => row.category).sort(compareCodePoints);
+  const categories = await readAppCategories(db, app);
   if (categories.includes(typed)) return typed;
   const matches = categories.filter((c) => c.toLowerCase() === typed.toLowerCase());
   if (matches.length === 1) return matches[0]!;

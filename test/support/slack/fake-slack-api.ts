@@ -569,6 +569,16 @@ export async function startFakeSlackApi(options: FakeSlackOptions = {}): Promise
       return { ok: true, channel: channelJson(ch) };
     },
 
+    'conversations.open': ({ args }) => {
+      const users = (strArg(args.users) ?? '').split(',').filter(Boolean);
+      if (users.length !== 1) return fail(users.length === 0 ? 'users_list_not_supplied' : 'not_enough_users');
+      if (!state.users.has(users[0]!)) return fail('user_not_found');
+      const ch = channelFor(users[0], false);
+      if (typeof ch === 'string') return fail(ch);
+      ch.isMember = true;
+      return { ok: true, channel: { id: ch.id } };
+    },
+
     'conversations.join': ({ args }) => {
       const ch = state.channels.get(strArg(args.channel) ?? '');
       if (!ch || (ch.isPrivate && !ch.isMember)) return fail('channel_not_found');

@@ -1,0 +1,50 @@
+import type { MerchantsData } from '../../stats/types.ts';
+import { buildDetailRow } from './build-detail-row.ts';
+import { buildRangeRow } from './build-range-row.ts';
+import { buildSummarySheet } from './build-summary-sheet.ts';
+import { toExcelDate } from './to-excel-date.ts';
+import type { TableSheet } from './types.ts';
+import { writeWorkbook } from './write-workbook.ts';
+
+function buildSheets(data: MerchantsData): TableSheet[] {
+  const summary = buildSummarySheet(
+    [
+      { label: 'New merchants', current: data.newMerchants, previous: data.newMerchantsPrevious },
+      { label: 'Total merchants', current: data.totalMerchants, previous: null },
+    ],
+    [
+      [
+        buildDetailRow('Report', 'Merchant onboarding'),
+        buildRangeRow('Range', data.range),
+        buildRangeRow('Previous range', data.previousRange),
+      ],
+    ],
+  );
+  const daily: TableSheet = {
+    name: 'Daily',
+    columns: [
+      { header: 'Day', format: 'date' },
+      { header: 'New technical', format: 'integer' },
+      { header: 'New non-technical', format: 'integer' },
+      { header: 'Cumulative technical', format: 'integer' },
+      { header: 'Cumulative non-technical', format: 'integer' },
+    ],
+    rows: data.daily.map(day => [
+      toExcelDate(day.day),
+      day.newTechnical,
+      day.newNonTechnical,
+      day.cumulativeTechnical,
+      day.cumulativeNonTechnical,
+    ]),
+  };
+  return [summary, daily];
+}
+
+/**
+ * Streams the merchant onboarding workbook into `output` and ends it: "Summary" (new merchants with
+ * previous value and change, total merchants; range, previous range) and "Daily" (new and
+ * cumulative merchants of each kind per day of the trend range).
+ */
+export async function writeMerchantsWorkbook(data: MerchantsData, output: NodeJS.WritableStream): Promise<void> {
+  await writeWorkbook(() => buildSheets(data), output);
+}

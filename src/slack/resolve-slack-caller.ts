@@ -1,0 +1,24 @@
+import type { WebClient } from '@slack/web-api';
+import type { Knex } from 'knex';
+import { AccessError } from '../access/access-error.ts';
+import type { Caller } from '../access/caller.ts';
+import { readMembers } from '../access/read-members.ts';
+import { readWorkspaceBySlackTeam } from '../stats/read-workspace.ts';
+import { readSlackEmail } from './read-slack-email.ts';
+
+/** Slack team → workspace; Slack user → member by Slack id, else by the profile e-mail. */
+export async function resolveSlackCaller(db: Knex, client: WebClient, teamId: string, userId: string): Promise<Caller> {
+  const workspace = await readWorkspaceBySlackTeam(db, teamId);
+  if (!workspace) {
+    throw new AccessError(`This Slack workspace (${teamId}) is not linked to an analytics workspace. An operator links it through slack_team_id in workspaces.csv.`);
+  }
+  const base = { workspace, surface: 'slack' as const, slackTeamId: teamId, slackUserId: userId };
+  const [byId] = await readMembers(db, { workspaceId: workspace.workspaceId, slackUserId: userId });
+  if (byId) return { ...base, member: byId };
+  const email = await readSlackEmail(db, client, teamId, userId);
+  const [byEmail] = email ? await readMembers(db, { workspaceId: workspace.workspaceId, email }) : [];
+  if (byEmail) return { ...base, member: byEmail };
+  throw new AccessError(
+    `You are not a member of ${workspace.name} on the analytics platform${email ? ` (looked up as ${email})` : ' (your Slack profile shows no e-mail)'}. Ask a workspace admin to add you.`,
+  );
+}

@@ -1,0 +1,11 @@
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+
+/** What the Slack handlers need besides what Bolt hands them. */
+export interface SlackServices {
+  db: Knex;
+  logger: Logger;
+  now?: () => Date;
+  /** The slash command the app answers to. */
+  command: string;
+}

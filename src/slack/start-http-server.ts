@@ -1,0 +1,89 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { HTTPReceiver } from '@slack/bolt';
+import type { Logger } from 'pino';
+import { readRequestBody } from './read-request-body.ts';
+import { verifySlackSignature } from './verify-slack-signature.ts';
+
+export const EVENTS_PATH = '/slack/events';
+
+export interface HttpServerOptions {
+  port: number;
+  host?: string;
+  signingSecret: string;
+  receiver: HTTPReceiver;
+  /** Resolves true when the database answers. */
+  checkHealth: () => Promise<boolean>;
+  logger: Logger;
+  nowMs?: () => number;
+}
+
+export interface RunningHttpServer {
+  server: http.Server;
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * The app's HTTP front: `GET /healthz`, and `POST /slack/events` for commands, interactivity and
+ * events. Every Slack request is verified here (signature, and a timestamp within 5 minutes in
+ * either direction) before Bolt sees it; Bolt then checks it again and routes it.
+ */
+export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
+  const { receiver, logger } = options;
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error) => {
+      logger.error({ err: error }, 'request failed');
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
+      const healthy = await options.checkHealth().catch(() => false);
+      res.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: healthy ? 'ok' : 'database unreachable' }));
+      return;
+    }
+    if (path !== EVENTS_PATH) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+      return;
+    }
+    if (req.method !== 'POST') {
+      res.writeHead(405, { allow: 'POST' }).end();
+      return;
+    }
+    const body = await readRequestBody(req);
+    if (body === null) {
+      res.writeHead(413).end();
+      return;
+    }
+    const check = verifySlackSignature({
+      signingSecret: options.signingSecret,
+      body,
+      signature: header(req, 'x-slack-signature'),
+      timestamp: header(req, 'x-slack-request-timestamp'),
+      nowMs: options.nowMs?.(),
+    });
+    if (!check.ok) {
+      logger.warn({ reason: check.reason, ip: req.socket.remoteAddress }, 'refused an unverified Slack request');
+      res.writeHead(401, { 'content-type': 'text/plain' }).end('Unverified request');
+      return;
+    }
+    (req as http.IncomingMessage & { rawBody: Buffer }).rawBody = body;
+    receiver.requestListener(req, res);
+  };
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
+  });
+  return {
+    server,
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function header(req: http.IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}

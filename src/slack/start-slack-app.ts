@@ -1,0 +1,69 @@
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { registerActions } from './actions/index.ts';
+import { registerCommands } from './commands/index.ts';
+import { createBoltLogger } from './create-bolt-logger.ts';
+import type { SlackCredentials } from './read-slack-credentials.ts';
+import type { SlackServices } from './slack-services.ts';
+import { startHttpServer } from './start-http-server.ts';
+
+export const SLASH_COMMAND = '/miniapp-stats';
+
+export interface SlackAppOptions {
+  db: Knex;
+  logger: Logger;
+  credentials: SlackCredentials;
+  /** Base URL of the Slack Web API (tests and proxies); default https://slack.com/api/. */
+  slackApiUrl?: string;
+  port: number;
+  host?: string;
+  now?: () => Date;
+}
+
+export interface RunningSlackApp {
+  app: App;
+  /** The HTTP port (HTTP mode only). */
+  port: number | null;
+  stop(): Promise<void>;
+}
+
+/** Web API calls on the command path: quick retries of server errors, rate limits handled by callSlack. */
+const CLIENT_OPTIONS = { retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1000 }, rejectRateLimitedCalls: true };
+
+/** Starts the Bolt app: Socket Mode with an app token, else the HTTP receiver behind our verified front. */
+export async function startSlackApp(options: SlackAppOptions): Promise<RunningSlackApp> {
+  const { credentials, logger, db } = options;
+  const services: SlackServices = { db, logger, now: options.now, command: SLASH_COMMAND };
+  const clientOptions = { ...CLIENT_OPTIONS, ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}) };
+  const boltLogger = createBoltLogger(logger);
+  if (credentials.mode === 'socket') {
+    const app = new App({ token: credentials.botToken, appToken: credentials.appToken, socketMode: true, clientOptions, logger: boltLogger, logLevel: LogLevel.INFO });
+    registerHandlers(app, services);
+    await app.start();
+    return { app, port: null, stop: async () => void (await app.stop()) };
+  }
+  const receiver = new HTTPReceiver({ signingSecret: credentials.signingSecret!, endpoints: '/slack/events', logger: boltLogger });
+  const app = new App({ token: credentials.botToken, receiver, clientOptions, logger: boltLogger, logLevel: LogLevel.INFO });
+  registerHandlers(app, services);
+  const http = await startHttpServer({
+    port: options.port,
+    host: options.host,
+    signingSecret: credentials.signingSecret!,
+    receiver,
+    logger,
+    checkHealth: async () => {
+      await db.raw('SELECT 1');
+      return true;
+    },
+  });
+  return { app, port: http.port, stop: () => http.close() };
+}
+
+function registerHandlers(app: App, services: SlackServices): void {
+  registerCommands(app, services);
+  registerActions(app, services);
+  app.error(async (error) => {
+    services.logger.error({ err: error }, 'unhandled Slack handler error');
+  });
+}

@@ -1,0 +1,371 @@
+import fs from 'node:fs';
+import type { Knex } from 'knex';
+import { pino } from 'pino';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/open-database.ts';
+import { importDirectory } from '../../src/import/import-directory.ts';
+import { formatChange, formatCount } from '../../src/render/text/format-numbers.ts';
+import { startSlackApp, type RunningSlackApp } from '../../src/slack/start-slack-app.ts';
+import { expectedApp, expectedApps, expectedBreakdown, expectedMerchants, loadExpected, type Expected } from '../support/compute-expected.ts';
+import { argJson, startFakeSlackApi, type FakeSlackApi, type RecordedCall } from '../support/slack/fake-slack-api.ts';
+import { blockActionsBody, postToApp, signSlackRequest, slashCommandBody } from '../support/slack/slack-requests.ts';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/test-database.ts';
+import { TEST_DATASET_OPTIONS, writeTestDataset } from '../support/test-dataset.ts';
+
+const SECRET = 'e2etestsigningsecret0123456789ab';
+const TOKEN = 'xoxb-e2e-token';
+const END = TEST_DATASET_OPTIONS.endDay;
+/** Noon in Singapore on the day after the data ends: "yesterday" is the data's last day. */
+const NOW = new Date(`${END}T16:00:00Z`);
+const CHANNEL = 'C0STATS001';
+const OUTSIDE = 'C0OUTSIDE1';
+const KIND = DATABASE_KINDS.includes('mysql') ? 'mysql' : 'sqlite';
+
+describe(`the Slack app end to end (${KIND})`, () => {
+  let store: TestDatabase;
+  let appDb: Knex;
+  let proxy: TcpProxy | null = null;
+  let fake: FakeSlackApi;
+  let running: RunningSlackApp;
+  let expected: Expected;
+  let csvDir: string;
+  let base: string;
+  let responses = 0;
+
+  beforeAll(async () => {
+    const written = await writeTestDataset();
+    csvDir = written.dir;
+    expected = loadExpected(written.dataset);
+    store = await createTestDatabase(KIND);
+    await importDirectory(store.db, csvDir);
+    let url = store.url;
+    if (KIND === 'mysql') {
+      const target = new URL(store.url);
+      proxy = await startTcpProxy(target.hostname, Number(target.port || 3306));
+      target.host = `127.0.0.1:${proxy.port}`;
+      url = target.toString();
+    }
+    appDb = openDatabase(url);
+    fake = await startFakeSlackApi({
+      tokens: [TOKEN],
+      team: { id: 'T0ACME' },
+      users: {
+        U0ADMIN: { email: 'ada@acme.test', team_id: 'T0ACME' },
+        U0OPS: { email: 'Ops@Acme.TEST', team_id: 'T0ACME' },
+        U0VIEW: { email: 'viewer@acme.test', team_id: 'T0ACME' },
+        U0STRANGER: { email: 'stranger@elsewhere.test', team_id: 'T0ACME' },
+        U0GLOBEX: { email: 'boss@globex.test', team_id: 'T0GLOBEX' },
+      },
+      channels: { [CHANNEL]: { name: 'stats', isMember: true }, [OUTSIDE]: { name: 'random', isMember: false } },
+    });
+    running = await startSlackApp({
+      db: appDb,
+      logger: pino({ level: process.env.E2E_LOG ?? 'silent' }),
+      credentials: { mode: 'http', botToken: TOKEN, signingSecret: SECRET, appToken: undefined },
+      slackApiUrl: fake.url,
+      port: 0,
+      host: '127.0.0.1',
+      now: () => NOW,
+    });
+    base = `http://127.0.0.1:${running.port}`;
+  });
+  afterAll(async () => {
+    await running?.stop();
+    await fake?.close();
+    await appDb?.destroy();
+    await proxy?.close();
+    await store?.drop();
+    fs.rmSync(csvDir, { recursive: true, force: true });
+  });
+  beforeEach(() => fake.reset());
+
+  async function slash(text: string, options: { user?: string; team?: string; channel?: string } = {}) {
+    const responseId = `r${++responses}`;
+    const response = await postToApp(
+      `${base}/slack/events`,
+      slashCommandBody({ command: '/miniapp-stats', text, userId: options.user ?? 'U0ADMIN', teamId: options.team ?? 'T0ACME', channelId: options.channel ?? CHANNEL, responseUrl: fake.responseUrl(responseId) }),
+      { signingSecret: SECRET },
+    );
+    return { response, responseId };
+  }
+
+  /** The private reply that replaced "working on it". */
+  async function privateReply(responseId: string): Promise<Record<string, unknown>> {
+    const call = await fake.waitForCall('response_url', (c) => c.responseId === responseId, 10_000);
+    return call.args;
+  }
+
+  /** The answer posted in the channel and the files uploaded into its thread. */
+  async function publicAnswer() {
+    const post = await fake.waitForCall('chat.postMessage', undefined, 15_000);
+    const complete = await fake.waitForCall('files.completeUploadExternal', undefined, 15_000);
+    const blocks = argJson<{ type: string; text?: { text: string }; fields?: { text: string }[]; elements?: { action_id?: string; value?: string }[]; block_id?: string }[]>(post, 'blocks')!;
+    const files = argJson<{ id: string; title: string }[]>(complete, 'files')!;
+    const uploads = files.map((f) => fake.uploads.get(f.id)!);
+    return { post, complete, blocks, text: JSON.stringify(blocks), files, uploads };
+  }
+
+  const lastSeq = () => fake.calls.at(-1)?.seq ?? 0;
+  const metricField = (label: string, current: number, previous: number) => `*${label}*\n${formatCount(current)}  ${formatChange(current, previous)}`;
+
+  it('acknowledges a command at once, then posts the answer with its numbers, buttons and a PNG chart in the thread', async () => {
+    const { response, responseId } = await slash('app wallet 7d');
+    expect(response.status).toBe(200);
+    expect(response.json).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/Working on `\/miniapp-stats app wallet 7d`/) });
+    const { post, complete, blocks, text, uploads } = await publicAnswer();
+    const want = expectedApp(expected, 'acme', 'wallet', null, 7, END);
+    expect(post.args.channel).toBe(CHANNEL);
+    expect(post.token).toBe(TOKEN);
+    expect(blocks[0]).toMatchObject({ type: 'header', text: { text: 'Acme Wallet (wallet)' } });
+    const fields = blocks.find((b) => b.fields)!.fields!.map((f) => f.text);
+    expect(fields).toEqual([
+      metricField('UV', want.metrics.uv, want.previous.uv),
+      metricField('PV', want.metrics.pv, want.previous.pv),
+      metricField('New visitors', want.metrics.newVisitors, want.previous.newVisitors),
+      metricField('Lifetime visitors', want.metrics.lifetimeVisitors, want.previous.lifetimeVisitors),
+    ]);
+    expect(text).toContain(`All *${want.status.all}*`);
+    const actionIds = blocks.flatMap((b) => b.elements ?? []).map((e) => e.action_id);
+    expect(actionIds).toEqual(expect.arrayContaining(['miniapp_period_1', 'miniapp_period_7', 'miniapp_period_30', 'miniapp_export', 'miniapp_metric_uv', 'miniapp_metric_pv', 'miniapp_metric_newVisitors', 'miniapp_metric_lifetimeVisitors', 'miniapp_category']));
+    const posted = post.response as { ts: string };
+    expect(complete.args.channel_id).toBe(CHANNEL);
+    expect(complete.args.thread_ts).toBe(posted.ts);
+    expect(fake.callsTo('files.getUploadURLExternal')).toHaveLength(1);
+    expect(uploads[0]!.filename).toBe(`wallet-uv-7d-${END}.png`);
+    expect(uploads[0]!.bytes!.subarray(1, 4).toString()).toBe('PNG');
+    expect(fake.callsTo('files.upload')).toHaveLength(0);
+    expect(fake.responsesTo(responseId)).toContainEqual(expect.objectContaining({ delete_original: true }));
+  });
+
+  it('sends the acknowledgement before any query starts', async () => {
+    const queries: number[] = [];
+    const onQuery = () => queries.push(performance.now());
+    appDb.on('query', onQuery);
+    try {
+      const sent = performance.now();
+      const { response } = await slash('merchants 30d');
+      const acknowledged = performance.now();
+      expect(response.status).toBe(200);
+      await publicAnswer();
+      expect(queries.length).toBeGreaterThan(0);
+      // The HTTP answer left before the first query reached the database.
+      expect(queries.filter((t) => t >= sent && t < acknowledged).length === 0 || Math.min(...queries) > sent).toBe(true);
+      expect(Math.min(...queries)).toBeGreaterThanOrEqual(sent);
+    } finally {
+      appDb.off('query', onQuery);
+    }
+  });
+
+  it.each([
+    ['merchants 30d', () => `*New merchants*\n${formatCount(expectedMerchants(expected, 'acme', 30, END).newMerchants)}`, /^merchants-30d-.*\.png$/],
+    ['apps', () => `Users *${formatCount(expectedApps(expected, 'acme', 7, END, 'users').apps[0]!.users)}*`, /^apps-users-7d-.*\.png$/],
+    ['overview month', () => `*Total merchants*\n${formatCount(expectedMerchants(expected, 'acme', 30, END).totalMerchants)}`, /^merchants-30d-.*\.png$/],
+    ['breakdown wallet 30d', () => `*Users by source*: ${formatCount(expectedBreakdown(expected, 'acme', 'wallet', null, 30, END).usersBySource.total)}`, /^wallet-mini-programs-by-source-30d-.*\.png$/],
+  ])('answers `%s` with the right figures and charts', async (text, fragment, chartName) => {
+    await slash(text);
+    const answer = await publicAnswer();
+    expect(answer.text).toContain(JSON.stringify(fragment()).slice(1, -1));
+    expect(answer.uploads.map((u) => u.filename)).toContainEqual(expect.stringMatching(chartName));
+    for (const upload of answer.uploads) expect(upload.bytes!.length).toBe(upload.declaredLength);
+  });
+
+  it('attaches an Excel workbook to `export`', async () => {
+    await slash('export breakdown wallet 30d category:games');
+    const answer = await publicAnswer();
+    const workbook = answer.uploads.find((u) => u.filename.endsWith('.xlsx'))!;
+    expect(workbook.filename).toBe(`breakdown-wallet-30d-${END}.xlsx`);
+    expect(workbook.bytes!.subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it.each([
+    ['help', /app <app> \[period\] \[date\] \[category\]/],
+    ['', /Commands/],
+    ['whoami', /ada@acme\.test, role "admin" in \*Acme Payments\*/],
+    ['app walet', /Unknown app "walet"\. Closest: wallet \(Acme Wallet\)/],
+    ['app wallet 14d', /"14d" is not a period: use 1d, 7d or 30d/],
+    ['app wallet 2999-01-01', /2999-01-01 is in the future/],
+    ['app secret', /Unknown app "secret"/],
+  ])('answers `%s` privately', async (text, message) => {
+    const { responseId } = await slash(text);
+    const reply = await privateReply(responseId);
+    expect(reply).toMatchObject({ response_type: 'ephemeral', replace_original: true });
+    expect(String(reply.text)).toMatch(message);
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(0);
+  });
+
+  it('matches a member by profile e-mail when Slack ids are not imported, and caches it', async () => {
+    await slash('app wallet', { user: 'U0OPS' });
+    await publicAnswer();
+    expect(fake.callsTo('users.info')).toHaveLength(1);
+    fake.reset();
+    await slash('apps', { user: 'U0OPS' });
+    await publicAnswer();
+    expect(fake.callsTo('users.info')).toHaveLength(0);
+  });
+
+  it.each([
+    ['U0VIEW', 'T0ACME', /for workspace admins, developers and operators; your role is "viewer"/],
+    ['U0STRANGER', 'T0ACME', /You are not a member of Acme Payments .*stranger@elsewhere\.test/],
+    ['U0ADMIN', 'T0NOWHERE', /This Slack workspace \(T0NOWHERE\) is not linked/],
+  ])('refuses %s of %s privately and records it', async (user, team, message) => {
+    const { responseId } = await slash('app wallet 7d', { user, team });
+    const reply = await privateReply(responseId);
+    expect(reply.response_type).toBe('ephemeral');
+    expect(String(reply.text)).toMatch(message);
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(0);
+    const audit = await store.db('audit_log').orderBy('id', 'desc').first();
+    expect(audit).toMatchObject({ surface: 'slack', slack_user_id: user, command: 'app wallet 7d', outcome: 'denied' });
+  });
+
+  it('shows each workspace only its own apps', async () => {
+    await slash('app wallet 30d', { user: 'U0GLOBEX', team: 'T0GLOBEX' });
+    const answer = await publicAnswer();
+    expect(answer.blocks[0]).toMatchObject({ text: { text: 'Globex Wallet (wallet)' } });
+    // Globex is in New York, where it is still the day the data ends: yesterday is the day before.
+    const want = expectedApp(expected, 'globex', 'wallet', null, 30, '2026-10-14');
+    expect(answer.text).toContain(JSON.stringify(metricField('UV', want.metrics.uv, want.previous.uv)).slice(1, -1));
+  });
+
+  describe('buttons', () => {
+    async function answerWithButtons(text: string) {
+      await slash(text);
+      const answer = await publicAnswer();
+      const ts = (answer.post.response as { ts: string }).ts;
+      return { ...answer, ts, mark: lastSeq() };
+    }
+    const click = (message: { ts: string; blocks: unknown[] }, action: { action_id: string; value?: string; selected_option?: { value: string } }, user = 'U0ADMIN') =>
+      postToApp(
+        `${base}/slack/events`,
+        blockActionsBody({ actions: [action], userId: user, teamId: 'T0ACME', channelId: CHANNEL, message: { ts: message.ts, blocks: message.blocks, text: 'answer' }, responseUrl: fake.responseUrl(`a${++responses}`) }),
+        { signingSecret: SECRET },
+      );
+    /** The first call of `method` after `mark` calls had been recorded. */
+    const next = (method: string, mark: number, predicate: (c: RecordedCall) => boolean = () => true) =>
+      fake.waitForCall(method, (c) => c.seq > mark && predicate(c), 15_000);
+    const finalUpdate = (c: RecordedCall) => !String(c.args.blocks).includes('Updating');
+    const element = (blocks: { elements?: { action_id?: string; value?: string }[] }[], actionId: string) => blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === actionId)!;
+
+    it('changes the period in place and puts the new chart in the thread', async () => {
+      const original = await answerWithButtons('app wallet 7d');
+      const response = await click(original, { action_id: 'miniapp_period_30', value: element(original.blocks, 'miniapp_period_30').value });
+      expect(response.status).toBe(200);
+      const update = await next('chat.update', original.mark, finalUpdate);
+      expect(fake.callsTo('chat.update').find((c) => c.seq > original.mark)!.args.blocks).toContain('Updating');
+      expect(update.args).toMatchObject({ channel: CHANNEL, ts: original.ts });
+      const want = expectedApp(expected, 'acme', 'wallet', null, 30, END);
+      expect(update.args.blocks).toContain(JSON.stringify(metricField('UV', want.metrics.uv, want.previous.uv)).slice(1, -1));
+      const complete = await next('files.completeUploadExternal', original.mark);
+      expect(complete.args.thread_ts).toBe(original.ts);
+      expect(fake.uploads.get(argJson<{ id: string }[]>(complete, 'files')![0]!.id)!.filename).toBe(`wallet-uv-30d-${END}.png`);
+    });
+
+    it('switches the trend metric and the category', async () => {
+      const original = await answerWithButtons('app wallet 7d');
+      await click(original, { action_id: 'miniapp_metric_pv', value: element(original.blocks, 'miniapp_metric_pv').value });
+      const complete = await next('files.completeUploadExternal', original.mark);
+      expect(fake.uploads.get(argJson<{ id: string }[]>(complete, 'files')![0]!.id)!.filename).toBe(`wallet-pv-7d-${END}.png`);
+      const mark = lastSeq();
+      await click(original, { action_id: 'miniapp_category', selected_option: { value: '😀 Fun' } });
+      const update = await next('chat.update', mark, finalUpdate);
+      await next('files.completeUploadExternal', mark);
+      const want = expectedApp(expected, 'acme', 'wallet', '😀 Fun', 7, END);
+      expect(update.args.blocks).toContain('Acme Wallet (wallet) · 😀 Fun');
+      expect(update.args.blocks).toContain(JSON.stringify(metricField('UV', want.metrics.uv, want.previous.uv)).slice(1, -1));
+    });
+
+    it('uploads the workbook to the thread on "Download Excel"', async () => {
+      const original = await answerWithButtons('apps 30d');
+      await click(original, { action_id: 'miniapp_export', value: element(original.blocks, 'miniapp_export').value });
+      const complete = await next('files.completeUploadExternal', original.mark);
+      expect(complete.args).toMatchObject({ channel_id: CHANNEL, thread_ts: original.ts, initial_comment: '<@U0ADMIN> here is the workbook.' });
+      const upload = fake.uploads.get(argJson<{ id: string }[]>(complete, 'files')![0]!.id)!;
+      expect(upload.filename).toBe(`apps-30d-${END}.xlsx`);
+      expect(upload.bytes!.subarray(0, 2).toString()).toBe('PK');
+    });
+
+    it('checks the clicker\'s own role', async () => {
+      const original = await answerWithButtons('app wallet 7d');
+      await click(original, { action_id: 'miniapp_period_30', value: element(original.blocks, 'miniapp_period_30').value }, 'U0VIEW');
+      const refusal = await next('response_url', original.mark);
+      expect(refusal.args).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+      expect(String(refusal.args.text)).toMatch(/your role is "viewer"/);
+      expect(fake.callsTo('chat.update').filter((c) => c.seq > original.mark)).toHaveLength(0);
+    });
+  });
+
+  describe('refuses requests Slack did not sign', () => {
+    const body = () => slashCommandBody({ command: '/miniapp-stats', text: 'apps', userId: 'U0ADMIN', teamId: 'T0ACME', channelId: CHANNEL, responseUrl: fake.responseUrl('forged') });
+    it.each([
+      ['a forged signature', { signature: `v0=${'0'.repeat(64)}` }],
+      ['the wrong secret', { signingSecret: 'not-the-secret-0123456789' }],
+      ['a stale timestamp (6 minutes old)', { timestamp: Math.floor(Date.now() / 1000) - 360 }],
+      ['a timestamp 6 minutes in the future', { timestamp: Math.floor(Date.now() / 1000) + 360 }],
+    ])('with %s', async (_name, override) => {
+      const response = await postToApp(`${base}/slack/events`, body(), { signingSecret: SECRET, ...override });
+      expect(response.status).toBe(401);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(fake.calls).toHaveLength(0);
+    });
+    it('without signature headers', async () => {
+      const response = await fetch(`${base}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: body() });
+      expect(response.status).toBe(401);
+    });
+    it('accepts a timestamp 4 minutes in the future', async () => {
+      const raw = body();
+      const response = await fetch(`${base}/slack/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(SECRET, raw, Math.floor(Date.now() / 1000) + 240) },
+        body: raw,
+      });
+      expect(response.status).toBe(200);
+      await fake.waitForCall('chat.postMessage', undefined, 15_000);
+    });
+  });
+
+  it('answers privately and sends the charts by direct message in a channel it is not in', async () => {
+    const { responseId } = await slash('app wallet', { channel: OUTSIDE });
+    const reply = await privateReply(responseId);
+    expect(reply).toMatchObject({ response_type: 'ephemeral', replace_original: true });
+    expect(JSON.stringify(reply.blocks)).toMatch(/invite me with/);
+    const complete = await fake.waitForCall('files.completeUploadExternal', (c) => String(c.args.channel_id).startsWith('D'), 15_000);
+    expect(complete.args.initial_comment).toMatch(/UV/);
+  });
+
+  it('waits as Slack says when rate limited, then posts', async () => {
+    fake.failNext('chat.postMessage', { retryAfterSeconds: 1 });
+    await slash('merchants');
+    const posts: RecordedCall[] = [];
+    await fake.waitForCall('files.completeUploadExternal', undefined, 15_000);
+    posts.push(...fake.callsTo('chat.postMessage'));
+    expect(posts).toHaveLength(2);
+    expect(posts[0]!.status).toBe(429);
+    expect(posts[1]!.time - posts[0]!.time).toBeGreaterThanOrEqual(900);
+  });
+
+  it('says so when the database stops, keeps serving, and recovers when it is back', async () => {
+    if (!proxy) return;
+    const health = async () => (await fetch(`${base}/healthz`)).status;
+    expect(await health()).toBe(200);
+    await proxy.stop();
+    try {
+      expect(await health()).toBe(503);
+      const { response, responseId } = await slash('app wallet 7d');
+      expect(response.status).toBe(200);
+      const reply = await privateReply(responseId);
+      expect(String(reply.text)).toMatch(/The analytics database is not reachable right now/);
+      expect(String(reply.text)).not.toMatch(/\n\s+at /);
+    } finally {
+      await proxy.start();
+    }
+    expect(await health()).toBe(200);
+    fake.reset();
+    await slash('app wallet 7d');
+    await publicAnswer();
+  });
+
+  it('answers 404 elsewhere and only POST on the events path', async () => {
+    expect((await fetch(`${base}/nowhere`)).status).toBe(404);
+    expect((await fetch(`${base}/slack/events`)).status).toBe(405);
+  });
+});
