@@ -55,28 +55,46 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['workspace_id'], 'digests_workspace_index');
   });
 
+  // One row per digest and local day: the unique key is the claim that makes a post happen once.
   await knex.schema.createTable('digest_runs', (t) => {
     textTable(t);
     t.bigIncrements('id');
     t.integer('digest_id').unsigned().notNullable().references('id').inTable('digests');
-    t.bigInteger('scheduled_at_ms').notNullable();
     t.date('local_day').notNullable();
-    t.string('status', 16).notNullable().comment('claimed, posted, retrying, failed or missed');
+    t.bigInteger('scheduled_at_ms').notNullable();
+    t.string('status', 16).notNullable().comment('posting, retrying, posted, failed or missed');
     t.boolean('late').notNullable().defaultTo(false);
     t.integer('attempts').notNullable().defaultTo(0);
     t.string('claimed_by', 64).nullable();
     t.bigInteger('lease_until_ms').nullable();
     t.bigInteger('next_attempt_at_ms').nullable();
-    t.string('last_error', 500).nullable();
+    t.string('message_channel', 32).nullable();
     t.string('message_ts', 32).nullable();
+    t.boolean('files_posted').notNullable().defaultTo(false);
+    t.string('last_error', 500).nullable();
+    t.bigInteger('created_at_ms').notNullable();
     t.bigInteger('updated_at_ms').notNullable();
-    t.unique(['digest_id', 'scheduled_at_ms'], { indexName: 'digest_runs_slot_unique' });
+    t.unique(['digest_id', 'local_day'], { indexName: 'digest_runs_slot_unique' });
     t.index(['status', 'next_attempt_at_ms'], 'digest_runs_status_index');
+  });
+
+  // Every delivery attempt and how it ended.
+  await knex.schema.createTable('digest_run_attempts', (t) => {
+    textTable(t);
+    t.bigIncrements('id');
+    t.bigInteger('run_id').unsigned().notNullable().references('id').inTable('digest_runs');
+    t.integer('attempt').notNullable();
+    t.string('replica', 64).notNullable();
+    t.bigInteger('started_at_ms').notNullable();
+    t.bigInteger('finished_at_ms').nullable();
+    t.string('outcome', 32).nullable().comment('posted, recovered, retry, rate_limited, failed, channel_unavailable');
+    t.string('detail', 500).nullable();
+    t.index(['run_id'], 'digest_run_attempts_run_index');
   });
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['digest_runs', 'digests', 'slack_user_links', 'audit_log']) {
+  for (const table of ['digest_run_attempts', 'digest_runs', 'digests', 'slack_user_links', 'audit_log']) {
     await knex.schema.dropTable(table);
   }
 }

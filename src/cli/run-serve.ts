@@ -1,4 +1,7 @@
+import os from 'node:os';
 import { pino } from 'pino';
+import { DEFAULT_GRACE_MS, DEFAULT_LEASE_MS } from '../digests/run-digest-tick.ts';
+import { startDigestScheduler } from '../digests/start-digest-scheduler.ts';
 import type { EnvOptions } from '../config/read-env-options.ts';
 import { migrateDatabase } from '../db/migrate-database.ts';
 import { openDatabase } from '../db/open-database.ts';
@@ -14,11 +17,14 @@ export async function runServe(options: EnvOptions, io: Io): Promise<number> {
   try {
     await migrateDatabase(db);
     const running = await startSlackApp({ db, logger, credentials, slackApiUrl: options.slackApiUrl, port: options.port });
+    const replica = `${os.hostname()}-${process.pid}`;
+    const scheduler = startDigestScheduler({ db, client: running.backgroundClient, logger: logger.child({ component: 'digests' }), replica, leaseMs: DEFAULT_LEASE_MS, graceMs: DEFAULT_GRACE_MS });
     io.err(credentials.mode === 'socket' ? 'miniapp-stats is connected to Slack (Socket Mode).' : `miniapp-stats listens on port ${running.port}: POST /slack/events, GET /healthz.`);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
+    await scheduler.stop();
     await running.stop();
     return 0;
   } finally {

@@ -22,6 +22,6 @@ export function renderNotice(reply: Exclude<Reply, { type: 'stats' }>, command: 
     case 'denied':
       return { text: reply.message, blocks: [section(`:no_entry: ${escapeMrkdwn(reply.message)}`)] };
     case 'digest':
-      return { text: 'Digests are not available in this version yet.' };
+      return { text: 'Digests are managed in Slack: `/miniapp-stats digest list`.' };
   }
 }

@@ -1,4 +1,5 @@
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { LogLevel as WebLogLevel, WebClient } from '@slack/web-api';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { registerActions } from './actions/index.ts';
@@ -23,6 +24,8 @@ export interface SlackAppOptions {
 
 export interface RunningSlackApp {
   app: App;
+  /** A Web API client for background work (digests): no waiting inside calls; retries are scheduled. */
+  backgroundClient: WebClient;
   /** The HTTP port (HTTP mode only). */
   port: number | null;
   stop(): Promise<void>;
@@ -41,7 +44,7 @@ export async function startSlackApp(options: SlackAppOptions): Promise<RunningSl
     const app = new App({ token: credentials.botToken, appToken: credentials.appToken, socketMode: true, clientOptions, logger: boltLogger, logLevel: LogLevel.INFO });
     registerHandlers(app, services);
     await app.start();
-    return { app, port: null, stop: async () => void (await app.stop()) };
+    return { app, backgroundClient: backgroundClient(credentials, options), port: null, stop: async () => void (await app.stop()) };
   }
   const receiver = new HTTPReceiver({ signingSecret: credentials.signingSecret!, endpoints: '/slack/events', logger: boltLogger });
   const app = new App({ token: credentials.botToken, receiver, clientOptions, logger: boltLogger, logLevel: LogLevel.INFO });
@@ -57,7 +60,16 @@ export async function startSlackApp(options: SlackAppOptions): Promise<RunningSl
       return true;
     },
   });
-  return { app, port: http.port, stop: () => http.close() };
+  return { app, backgroundClient: backgroundClient(credentials, options), port: http.port, stop: () => http.close() };
+}
+
+function backgroundClient(credentials: SlackCredentials, options: SlackAppOptions): WebClient {
+  return new WebClient(credentials.botToken, {
+    ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    logLevel: WebLogLevel.ERROR,
+  });
 }
 
 function registerHandlers(app: App, services: SlackServices): void {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open-database.ts';
 import { importDirectory } from '../../src/import/import-directory.ts';
 import { formatChange, formatCount } from '../../src/render/text/format-numbers.ts';
+import { METHOD_SCOPES } from '../../src/slack/slack-scopes.ts';
 import { startSlackApp, type RunningSlackApp } from '../../src/slack/start-slack-app.ts';
 import { expectedApp, expectedApps, expectedBreakdown, expectedMerchants, loadExpected, type Expected } from '../support/compute-expected.ts';
 import { argJson, startFakeSlackApi, type FakeSlackApi, type RecordedCall } from '../support/slack/fake-slack-api.ts';
@@ -78,7 +79,11 @@ describe(`the Slack app end to end (${KIND})`, () => {
     await store?.drop();
     fs.rmSync(csvDir, { recursive: true, force: true });
   });
-  beforeEach(() => fake.reset());
+  const methodsCalled = new Set<string>();
+  beforeEach(() => {
+    for (const call of fake.calls) if (call.kind === 'api') methodsCalled.add(call.method);
+    fake.reset();
+  });
 
   async function slash(text: string, options: { user?: string; team?: string; channel?: string } = {}) {
     const responseId = `r${++responses}`;
@@ -362,6 +367,12 @@ describe(`the Slack app end to end (${KIND})`, () => {
     fake.reset();
     await slash('app wallet 7d');
     await publicAnswer();
+  });
+
+  it('calls only Web API methods whose scopes the manifest declares', () => {
+    for (const call of fake.calls) if (call.kind === 'api') methodsCalled.add(call.method);
+    expect(methodsCalled.size).toBeGreaterThanOrEqual(6);
+    expect([...methodsCalled].filter((method) => !(method in METHOD_SCOPES))).toEqual([]);
   });
 
   it('answers 404 elsewhere and only POST on the events path', async () => {

@@ -3,6 +3,8 @@ import type { WebClient } from '@slack/web-api';
 import type { Reply } from '../../../commands/answer.ts';
 import { runCommand } from '../../../commands/index.ts';
 import { AccessError } from '../../access/access-error.ts';
+import { manageDigest } from '../../digests/manage-digest.ts';
+import { InputError } from '../../query/input-error.ts';
 import { writeAuditEntry } from '../../access/write-audit-entry.ts';
 import { context, escapeMrkdwn } from '../../render/blocks/block-kit.ts';
 import { renderChartFiles, renderWorkbookFiles } from '../../render/render-answer-files.ts';
@@ -53,6 +55,14 @@ interface CommandTarget {
 
 async function deliverCommandReply(services: SlackServices, target: CommandTarget, reply: Reply): Promise<void> {
   const { client, respond, channelId, userId } = target;
+  if (reply.type === 'digest') {
+    const text = await manageDigest({ db: services.db, client, now: services.now?.() ?? new Date() }, reply.command, reply.caller).catch((error) => {
+      if (error instanceof InputError) return `:warning: ${error.message}`;
+      throw error;
+    });
+    await respond({ response_type: 'ephemeral', replace_original: true, text });
+    return;
+  }
   if (reply.type !== 'stats') {
     await respond({ response_type: 'ephemeral', replace_original: true, ...renderNotice(reply, services.command) });
     return;

@@ -154,6 +154,8 @@ export interface FakeMessage {
   files?: FakeFile[];
   /** chat.postEphemeral: the user who sees it. */
   ephemeralTo?: string;
+  /** chat.postMessage `metadata` ({ event_type, event_payload }), returned by conversations.history. */
+  metadata?: unknown;
   edited?: boolean;
 }
 
@@ -479,6 +481,7 @@ export async function startFakeSlackApi(options: FakeSlackOptions = {}): Promise
         ...(c.blocks ? { blocks: withBlockIds(c.blocks) } : {}),
         ...(c.attachments ? { attachments: c.attachments } : {}),
         ...(strArg(args.thread_ts) ? { thread_ts: strArg(args.thread_ts) } : {}),
+        ...(args.metadata !== undefined ? { metadata: typeof args.metadata === 'string' ? JSON.parse(args.metadata) : args.metadata } : {}),
       };
       messages.push(msg);
       return { ok: true, channel: ch.id, ts: msg.ts, message: messageJson(msg) };
@@ -567,6 +570,32 @@ export async function startFakeSlackApi(options: FakeSlackOptions = {}): Promise
       const ch = state.channels.get(strArg(args.channel) ?? '');
       if (!ch || (ch.isPrivate && !ch.isMember)) return fail('channel_not_found');
       return { ok: true, channel: channelJson(ch) };
+    },
+
+    'conversations.history': ({ args }) => {
+      const ch = channelFor(args.channel);
+      if (typeof ch === 'string') return fail(ch);
+      const oldest = Number(strArg(args.oldest) ?? 0);
+      const withMetadata = strArg(args.include_all_metadata) === 'true';
+      const found = messages
+        .filter((m) => m.channel === ch.id && !m.ephemeralTo && (!m.thread_ts || m.thread_ts === m.ts) && Number(m.ts) >= oldest)
+        .sort((a, b) => Number(b.ts) - Number(a.ts))
+        .slice(0, Number(strArg(args.limit) ?? 100))
+        .map((m) => {
+          const { metadata, ...json } = messageJson(m);
+          return withMetadata && metadata !== undefined ? { ...json, metadata } : json;
+        });
+      return { ok: true, messages: found, has_more: false };
+    },
+
+    'conversations.replies': ({ args }) => {
+      const ch = channelFor(args.channel);
+      if (typeof ch === 'string') return fail(ch);
+      const ts = strArg(args.ts);
+      const parent = messages.find((m) => m.channel === ch.id && m.ts === ts);
+      if (!parent) return fail('thread_not_found');
+      const thread = messages.filter((m) => m.channel === ch.id && !m.ephemeralTo && (m === parent || m.thread_ts === ts)).sort((a, b) => Number(a.ts) - Number(b.ts));
+      return { ok: true, messages: thread.map((m) => messageJson(m)), has_more: false };
     },
 
     'conversations.open': ({ args }) => {

@@ -1,0 +1,39 @@
+import type { Day } from '../src/stats/types.ts';
+
+/** The days that get a label: all when they fit, else every k-th (weekly for long ranges), always including the last. */
+function pickLabelledDays(days: Day[], maxLabels: number): Day[] {
+  const count = days.length;
+  if (count <= maxLabels) return days;
+  if (maxLabels <= 3) {
+    // Small multiples: the ends, and the middle when there is room.
+    return maxLabels === 3 ? [days[0]!, days[Math.floor((count - 1) / 2)]!, days[count - 1]!] : [days[0]!, days[count - 1]!];
+  }
+  let step = Math.ceil((count - 1) / Math.max(1, maxLabels - 1));
+  if (step < 7 && count > 20 && Math.ceil((count - 1) / 7) + 1 <= maxLabels) step = 7;
+  const picked: Day[] = [];
+  for (let index = count - 1; index >= 0; index -= step) picked.unshift(days[index]!);
+  return picked;
+}
+
+/**
+ * The x encoding of a daily series: one position per day in `days` order, labelled like "Nov 3"
+ * (at most `maxLabels` of them). `scaleType` 'band' is for bars, 'point' for lines.
+ */
+export function buildDayXEncoding(days: Day[], options: { maxLabels: number; scaleType: 'band' | 'point' }) {
+  return {
+    field: 'day',
+    type: 'ordinal',
+    sort: null,
+    scale:
+      options.scaleType === 'band'
+        ? { type: 'band' as const, domain: days, paddingInner: 0.25 }
+        : { type: 'point' as const, domain: days, padding: 0.4 },
+    axis: {
+      title: null,
+      values: pickLabelledDays(days, options.maxLabels),
+      // `day` is YYYY-MM-DD, which toDate reads as UTC midnight.
+      labelExpr: "utcFormat(toDate(datum.value), '%b %-d')",
+      labelOverlap: false,
+    },
+  } as const;
+}

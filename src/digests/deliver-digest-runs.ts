@@ -1,0 +1,169 @@
+import type { WebClient } from '@slack/web-api';
+import type { StatsAnswer } from '../../commands/answer.ts';
+import { answerStats } from '../../commands/answer-stats.ts';
+import { InputError } from '../query/input-error.ts';
+import { parseCommand } from '../query/parse-command.ts';
+import { resolveStatsRequest } from '../query/resolve-stats-request.ts';
+import { renderStatsBlocks } from '../render/blocks/render-stats-blocks.ts';
+import { renderChartFiles, type AnswerFile } from '../render/render-answer-files.ts';
+import { readWorkspace } from '../stats/read-workspace.ts';
+import { addDays } from '../util/days.ts';
+import { rateLimitDelay, slackErrorCode } from '../slack/call-slack.ts';
+import { uploadFiles } from '../slack/upload-files.ts';
+import { describeSchedule } from './describe-schedule.ts';
+import { readDigests, type DigestRecord } from './digest-record.ts';
+import { finishAttempt, startAttempt, updateRun, type DigestRun } from './digest-runs.ts';
+import type { DigestSchedulerDeps } from './run-digest-tick.ts';
+
+export const DIGEST_EVENT_TYPE = 'miniapp_stats_digest';
+export const MAX_ATTEMPTS = 6;
+const CHANNEL_ERRORS = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'invalid_channel', 'restricted_action']);
+
+/** Test seams at the two moments a replica can die mid-delivery. An error thrown here aborts the delivery unrecorded. */
+export interface DeliveryHooks {
+  beforePost?: (run: DigestRun) => void | Promise<void>;
+  afterPost?: (run: DigestRun) => void | Promise<void>;
+}
+
+class DeliveryAborted extends Error {
+  override name = 'DeliveryAborted';
+}
+
+interface Rendered {
+  answer: StatsAnswer;
+  charts: AnswerFile[];
+}
+
+/**
+ * Delivers claimed runs. Runs with the same content (workspace, command, day) are computed and
+ * rendered once, then posted to each channel.
+ */
+export async function deliverDigestRuns(deps: DigestSchedulerDeps, runs: DigestRun[], now: Date): Promise<void> {
+  if (runs.length === 0) return;
+  const digests = new Map((await readDigests(deps.db)).map((d) => [d.id, d]));
+  const rendered = new Map<string, Promise<Rendered>>();
+  for (const run of runs) {
+    const digest = digests.get(run.digestId);
+    if (!digest) {
+      await updateRun(deps.db, run.id, { status: 'failed', last_error: 'the digest was removed', lease_until_ms: null }, now.getTime());
+      continue;
+    }
+    const key = JSON.stringify([digest.workspaceId, digest.content, run.localDay]);
+    if (!rendered.has(key)) {
+      const rendering = renderDigest(deps, digest, run, now);
+      rendering.catch(() => undefined); // awaited (and its failure recorded) by each run below
+      rendered.set(key, rendering);
+    }
+    try {
+      await deliverRun(deps, digest, run, rendered.get(key)!, now);
+    } catch (error) {
+      if (error instanceof DeliveryAborted) throw error.cause;
+      deps.logger.error({ err: error, run: run.id }, 'digest delivery failed and could not be recorded');
+    }
+  }
+}
+
+async function renderDigest(deps: DigestSchedulerDeps, digest: DigestRecord, run: DigestRun, now: Date): Promise<Rendered> {
+  const workspace = await readWorkspace(deps.db, digest.workspaceId);
+  if (!workspace) throw new InputError(`workspace ${digest.workspaceId} no longer exists`);
+  const parsed = parseCommand(digest.content);
+  if (parsed.verb !== 'stats') throw new InputError(`"${digest.content}" is not a statistics command`);
+  const command = { ...parsed.stats, date: { kind: 'day' as const, day: addDays(run.localDay, -1) } };
+  const answer = await answerStats(deps.db, await resolveStatsRequest(deps.db, workspace, command, now));
+  return { answer, charts: await renderChartFiles(answer) };
+}
+
+async function deliverRun(deps: DigestSchedulerDeps, digest: DigestRecord, run: DigestRun, rendering: Promise<Rendered>, now: Date): Promise<void> {
+  const { db, client } = deps;
+  const nowMs = now.getTime();
+  const attemptId = await startAttempt(db, run, deps.replica, nowMs);
+  const hook = async (name: keyof DeliveryHooks) => {
+    try {
+      await deps.hooks?.[name]?.(run);
+    } catch (error) {
+      throw new DeliveryAborted(`aborted at ${name}`, { cause: error });
+    }
+  };
+  try {
+    const { answer, charts } = await rendering;
+    const channel = run.messageChannel ?? digest.channelId;
+    let ts = run.messageTs;
+    let recovered = false;
+    if (ts === null && run.attempts > 0) {
+      // An earlier attempt may have posted and died before recording it: look before posting again.
+      ts = await findPostedDigest(client, channel, run);
+      recovered = ts !== null;
+      if (ts !== null) await updateRun(db, run.id, { message_channel: channel, message_ts: ts }, nowMs);
+    }
+    if (ts === null) {
+      await hook('beforePost');
+      const schedule = describeSchedule(digest);
+      const late = run.late ? ` · posted late: it was due at ${digest.timeOfDay} and the app was not running then` : '';
+      const message = renderStatsBlocks(answer, { interactive: false, note: `Digest #${digest.id} · ${schedule}${late}` });
+      const posted = await client.chat.postMessage({
+        channel,
+        text: `${run.late ? '[late] ' : ''}${message.text}`,
+        blocks: message.blocks,
+        unfurl_links: false,
+        metadata: { event_type: DIGEST_EVENT_TYPE, event_payload: { run_id: String(run.id), digest_id: String(digest.id), day: run.localDay } },
+      });
+      ts = posted.ts!;
+      await hook('afterPost');
+      await updateRun(db, run.id, { message_channel: posted.channel ?? channel, message_ts: ts }, nowMs);
+    }
+    if (!run.filesPosted) {
+      const already = run.attempts > 0 && (await threadHasFiles(client, channel, ts));
+      recovered ||= already;
+      if (!already) await uploadFiles(client, channel, charts, { threadTs: ts });
+      await updateRun(db, run.id, { files_posted: true }, nowMs);
+    }
+    await updateRun(db, run.id, { status: 'posted', lease_until_ms: null, next_attempt_at_ms: null, last_error: null }, nowMs);
+    await finishAttempt(db, attemptId, recovered ? 'recovered' : 'posted', null, nowMs);
+  } catch (error) {
+    if (error instanceof DeliveryAborted) throw error;
+    await recordFailure(deps, digest, run, attemptId, error, nowMs);
+  }
+}
+
+async function recordFailure(deps: DigestSchedulerDeps, digest: DigestRecord, run: DigestRun, attemptId: number, error: unknown, nowMs: number): Promise<void> {
+  const { db } = deps;
+  const code = slackErrorCode(error);
+  const detail = code ?? (error instanceof Error ? error.message : String(error));
+  const attempts = run.attempts + 1;
+  const wait = rateLimitDelay(error);
+  if (code !== null && CHANNEL_ERRORS.has(code)) {
+    await updateRun(db, run.id, { status: 'failed', last_error: detail, lease_until_ms: null }, nowMs);
+    await finishAttempt(db, attemptId, 'channel_unavailable', detail, nowMs);
+    await tellSubscriber(deps, digest, `Your digest #${digest.id} for <#${digest.channelId}> could not be posted: ${code === 'not_in_channel' ? 'I am not a member of that channel. Invite me with `/invite @miniapp-stats`' : `Slack says ${code}`}. It will try again at its next time; \`/miniapp-stats digest remove ${digest.id}\` stops it.`);
+    return;
+  }
+  if (error instanceof InputError || attempts >= MAX_ATTEMPTS) {
+    await updateRun(db, run.id, { status: 'failed', last_error: detail, lease_until_ms: null }, nowMs);
+    await finishAttempt(db, attemptId, 'failed', detail, nowMs);
+    await tellSubscriber(deps, digest, `Your digest #${digest.id} for <#${digest.channelId}> could not be posted on ${run.localDay} after ${attempts} attempt(s): ${detail}.`);
+    return;
+  }
+  const delayMs = wait !== null ? wait * 1000 : Math.min(30_000 * 2 ** (attempts - 1), 15 * 60_000);
+  await updateRun(db, run.id, { status: 'retrying', last_error: detail, lease_until_ms: null, next_attempt_at_ms: nowMs + delayMs }, nowMs);
+  await finishAttempt(db, attemptId, wait !== null ? 'rate_limited' : 'retry', `${detail}; next attempt in ${Math.round(delayMs / 1000)} s`, nowMs);
+}
+
+async function tellSubscriber(deps: DigestSchedulerDeps, digest: DigestRecord, text: string): Promise<void> {
+  await deps.client.chat.postMessage({ channel: digest.createdBy, text }).catch((error) => deps.logger.warn({ err: error, digest: digest.id }, 'could not tell the subscriber'));
+}
+
+/** The ts of the message an earlier attempt of this run posted, found by its metadata. */
+async function findPostedDigest(client: WebClient, channel: string, run: DigestRun): Promise<string | null> {
+  // A takeover happens within minutes of the lost attempt: the latest messages hold it.
+  const history = await client.conversations.history({ channel, include_all_metadata: true, limit: 200 });
+  const match = history.messages?.find((m) => {
+    const metadata = (m as { metadata?: { event_type?: string; event_payload?: { run_id?: string } } }).metadata;
+    return metadata?.event_type === DIGEST_EVENT_TYPE && metadata.event_payload?.run_id === String(run.id);
+  });
+  return match?.ts ?? null;
+}
+
+async function threadHasFiles(client: WebClient, channel: string, ts: string): Promise<boolean> {
+  const replies = await client.conversations.replies({ channel, ts, limit: 50 });
+  return (replies.messages ?? []).some((m) => m.ts !== ts && (m.files?.length ?? 0) > 0);
+}

@@ -1,0 +1,128 @@
+import type { WebClient } from '@slack/web-api';
+import type { Knex } from 'knex';
+import { answerStats } from '../../commands/answer-stats.ts';
+import type { Caller } from '../access/caller.ts';
+import { quoteWord } from '../query/build-command-text.ts';
+import type { DigestCommand, StatsCommand } from '../query/command-types.ts';
+import { InputError } from '../query/input-error.ts';
+import { parseCommand } from '../query/parse-command.ts';
+import { resolveStatsRequest } from '../query/resolve-stats-request.ts';
+import type { StatsRequest } from '../query/stats-request.ts';
+import { renderStatsBlocks } from '../render/blocks/render-stats-blocks.ts';
+import { renderChartFiles } from '../render/render-answer-files.ts';
+import { callSlack, slackErrorCode } from '../slack/call-slack.ts';
+import { uploadFiles } from '../slack/upload-files.ts';
+import { computeSlot, isScheduledOn, localDayOf } from './compute-slot.ts';
+import { describeSchedule } from './describe-schedule.ts';
+import { readDigests, type DigestRecord } from './digest-record.ts';
+import { readLatestRuns } from './digest-runs.ts';
+import { addDays } from '../util/days.ts';
+
+export interface DigestManagement {
+  db: Knex;
+  client: WebClient;
+  now: Date;
+}
+
+/** `digest add|list|remove|preview` for an admin; returns the private reply. InputError for bad requests. */
+export async function manageDigest(deps: DigestManagement, command: DigestCommand, caller: Caller): Promise<string> {
+  const { workspace } = caller;
+  switch (command.action) {
+    case 'list': {
+      const digests = await readDigests(deps.db, workspace.workspaceId);
+      if (digests.length === 0) return 'No digests yet. Add one with `/miniapp-stats digest add #channel daily 09:00 overview`.';
+      const latest = await readLatestRuns(deps.db, digests.map((d) => d.id));
+      return digests
+        .map((d) => {
+          const run = latest.get(d.id);
+          const last = run ? `last: ${run.status}${run.late ? ' (late)' : ''} on ${run.localDay}${run.lastError && run.status !== 'posted' ? ` (${run.lastError})` : ''}` : 'no run yet';
+          return `• #${d.id} <#${d.channelId}> ${describeSchedule(d)}: \`${d.content}\` · ${last}`;
+        })
+        .join('\n');
+    }
+    case 'remove': {
+      const digest = await findDigest(deps.db, workspace.workspaceId, command.id);
+      await deps.db('digests').where('id', digest.id).update({ removed_at_ms: deps.now.getTime() });
+      return `Digest #${digest.id} removed: <#${digest.channelId}> no longer gets \`${digest.content}\`.`;
+    }
+    case 'preview': {
+      const digest = await findDigest(deps.db, workspace.workspaceId, command.id);
+      const day = localDayOf(deps.now, digest.timezone);
+      const parsed = parseCommand(digest.content);
+      if (parsed.verb !== 'stats') throw new InputError(`Digest #${digest.id} has content I cannot read: ${digest.content}`);
+      const request = await resolveStatsRequest(deps.db, workspace, { ...parsed.stats, date: { kind: 'day', day: addDays(day, -1) } }, deps.now);
+      const answer = await answerStats(deps.db, request);
+      const message = renderStatsBlocks(answer, { interactive: false, note: `Preview of digest #${digest.id} for <#${digest.channelId}> · ${describeSchedule(digest)}` });
+      if (!caller.slackUserId) throw new InputError('Previews are sent by direct message in Slack.');
+      const posted = await callSlack(() => deps.client.chat.postMessage({ channel: caller.slackUserId!, text: `[preview] ${message.text}`, blocks: message.blocks }));
+      await uploadFiles(deps.client, posted.channel!, await renderChartFiles(answer), { threadTs: posted.ts });
+      return `Preview of digest #${digest.id} sent to you in a direct message.`;
+    }
+    case 'add':
+      return addDigest(deps, command, caller);
+  }
+}
+
+async function addDigest(deps: DigestManagement, command: Extract<DigestCommand, { action: 'add' }>, caller: Caller): Promise<string> {
+  const { workspace } = caller;
+  const channelId = command.channel.id;
+  if (channelId === null) {
+    throw new InputError(`Mention the channel so Slack links it: type \`#${command.channel.name}\` and pick it from the list (or paste its link).`);
+  }
+  const request = await resolveStatsRequest(deps.db, workspace, command.content, deps.now);
+  let info;
+  try {
+    info = await callSlack(() => deps.client.conversations.info({ channel: channelId }));
+  } catch (error) {
+    const code = slackErrorCode(error);
+    if (code === 'channel_not_found') throw new InputError(`I can't see channel ${channelId}: it does not exist, or it is private and I am not in it. Invite me with \`/invite @miniapp-stats\` there first.`);
+    throw error;
+  }
+  const name = info.channel?.name ? `#${info.channel.name}` : channelId;
+  if (info.channel?.is_archived) throw new InputError(`${name} is archived; choose another channel.`);
+  if (info.channel && info.channel.is_member === false) throw new InputError(`I am not in ${name} yet: invite me with \`/invite @miniapp-stats\` there, then add the digest again.`);
+  const content = describeContent(command.content, request);
+  const nowMs = deps.now.getTime();
+  const [id] = await deps.db('digests').insert({
+    workspace_id: workspace.workspaceId,
+    channel_id: channelId,
+    cadence: command.cadence,
+    weekday: command.weekday,
+    time_of_day: command.time,
+    content,
+    created_by: caller.slackUserId ?? 'console',
+    created_at_ms: nowMs,
+  });
+  const digest: DigestRecord = {
+    id: Number(id), workspaceId: workspace.workspaceId, timezone: workspace.timezone, channelId, cadence: command.cadence, weekday: command.weekday, timeOfDay: command.time, content, createdBy: caller.slackUserId ?? 'console', createdAtMs: nowMs,
+  };
+  return `Digest #${digest.id} added: <#${channelId}> gets \`${content}\` ${describeSchedule(digest)}. First post: ${nextPost(digest, deps.now)}.`;
+}
+
+/** The command a digest stores: the resolved app id and category, the period, never a date. */
+function describeContent(command: StatsCommand, request: StatsRequest): string {
+  const words: string[] = [request.kind];
+  if (request.kind === 'app') {
+    words.push(quoteWord(request.app.appId));
+    if (request.category !== null) words.push(request.category.includes('"') ? `category:'${request.category}'` : `category:"${request.category}"`);
+  }
+  words.push(`${request.period.days}d`);
+  if (request.kind === 'app' && command.metric !== null) words.push(`metric:${{ uv: 'uv', pv: 'pv', newVisitors: 'new', lifetimeVisitors: 'lifetime' }[request.metric]}`);
+  return words.join(' ');
+}
+
+function nextPost(digest: DigestRecord, now: Date): string {
+  for (let ahead = 0; ahead <= 8; ahead++) {
+    const day = addDays(localDayOf(now, digest.timezone), ahead);
+    if (!isScheduledOn(digest, day)) continue;
+    const slot = computeSlot(digest, day, digest.timezone);
+    if (slot.toMillis() >= now.getTime()) return `${day} ${slot.toFormat('HH:mm')} ${digest.timezone}`;
+  }
+  return 'soon';
+}
+
+async function findDigest(db: Knex, workspaceId: string, id: number): Promise<DigestRecord> {
+  const digest = (await readDigests(db, workspaceId)).find((d) => d.id === id);
+  if (!digest) throw new InputError(`There is no digest #${id} in this workspace; \`/miniapp-stats digest list\` shows them.`);
+  return digest;
+}
