@@ -87,6 +87,8 @@ async function deliverRun(deps: DigestSchedulerDeps, digest: DigestRecord, run: 
   try {
     const { answer, charts } = await rendering;
     const channel = run.messageChannel ?? digest.channelId;
+    const late = run.late || nowMs - run.scheduledAtMs > deps.graceMs;
+    if (late !== run.late) await updateRun(db, run.id, { late }, nowMs);
     let ts = run.messageTs;
     let recovered = false;
     if (ts === null && run.attempts > 0) {
@@ -98,11 +100,11 @@ async function deliverRun(deps: DigestSchedulerDeps, digest: DigestRecord, run: 
     if (ts === null) {
       await hook('beforePost');
       const schedule = describeSchedule(digest);
-      const late = run.late ? ` · posted late: it was due at ${digest.timeOfDay} and the app was not running then` : '';
-      const message = renderStatsBlocks(answer, { interactive: false, note: `Digest #${digest.id} · ${schedule}${late}` });
+      const lateNote = late ? ` · posted late: it was due at ${digest.timeOfDay}` : '';
+      const message = renderStatsBlocks(answer, { interactive: false, note: `Digest #${digest.id} · ${schedule}${lateNote}` });
       const posted = await client.chat.postMessage({
         channel,
-        text: `${run.late ? '[late] ' : ''}${message.text}`,
+        text: `${late ? '[late] ' : ''}${message.text}`,
         blocks: message.blocks,
         unfurl_links: false,
         metadata: { event_type: DIGEST_EVENT_TYPE, event_payload: { run_id: String(run.id), digest_id: String(digest.id), day: run.localDay } },
