@@ -52,6 +52,8 @@ export async function runDemo(commandText: string, options: EnvOptions, io: Io):
       }
     };
     if (commandText.trim() !== '') return await answer(commandText);
+    io.out('> overview');
+    await answer('overview');
     return await runConsole(answer, io);
   } finally {
     await db.destroy();
@@ -73,7 +75,7 @@ async function fillDemoData(db: Knex, endDay: string, io: Io): Promise<void> {
 }
 
 async function runConsole(answer: (text: string) => Promise<number>, io: Io): Promise<number> {
-  io.out('miniapp-stats demo console: type a command as in Slack (e.g. `app wallet 7d`, `help`), or `exit`.');
+  io.out('\nThe demo console: type what you would type after /miniapp-stats in Slack, e.g. `app wallet 7d`,\n`breakdown wallet 30d`, `apps sort:miniprograms`, `help`; `exit` to leave.');
   const lines = readline.createInterface({ input: process.stdin, output: process.stdout, prompt: 'miniapp-stats> ' });
   lines.prompt();
   for await (const line of lines) {

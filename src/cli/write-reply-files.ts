@@ -3,10 +3,10 @@ import path from 'node:path';
 import type { Reply } from '../../commands/answer.ts';
 import { renderChartFiles, renderWorkbookFiles } from '../render/render-answer-files.ts';
 
-/** Writes the charts (PNG) and, for exports, the workbooks (XLSX) of a reply into `dir`; returns their paths. */
+/** Writes the charts (PNG) and workbooks (XLSX) of a statistics reply into `dir`; returns their paths. */
 export async function writeReplyFiles(reply: Reply, dir: string): Promise<string[]> {
   if (reply.type !== 'stats') return [];
-  const files = [...(await renderChartFiles(reply.answer)), ...(reply.export ? await renderWorkbookFiles(reply.answer) : [])];
+  const files = [...(await renderChartFiles(reply.answer)), ...(await renderWorkbookFiles(reply.answer))];
   fs.mkdirSync(dir, { recursive: true });
   return files.map((file) => {
     const target = path.join(dir, file.filename);

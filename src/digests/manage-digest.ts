@@ -2,12 +2,11 @@ import type { WebClient } from '@slack/web-api';
 import type { Knex } from 'knex';
 import { answerStats } from '../../commands/answer-stats.ts';
 import type { Caller } from '../access/caller.ts';
-import { quoteWord } from '../query/build-command-text.ts';
-import type { DigestCommand, StatsCommand } from '../query/command-types.ts';
+import { buildCommandText } from '../query/build-command-text.ts';
+import type { DigestCommand } from '../query/command-types.ts';
 import { InputError } from '../query/input-error.ts';
 import { parseCommand } from '../query/parse-command.ts';
 import { resolveStatsRequest } from '../query/resolve-stats-request.ts';
-import type { StatsRequest } from '../query/stats-request.ts';
 import { renderStatsBlocks } from '../render/blocks/render-stats-blocks.ts';
 import { renderChartFiles } from '../render/render-answer-files.ts';
 import { callSlack, slackErrorCode } from '../slack/call-slack.ts';
@@ -81,7 +80,7 @@ async function addDigest(deps: DigestManagement, command: Extract<DigestCommand,
   const name = info.channel?.name ? `#${info.channel.name}` : channelId;
   if (info.channel?.is_archived) throw new InputError(`${name} is archived; choose another channel.`);
   if (info.channel && info.channel.is_member === false) throw new InputError(`I am not in ${name} yet: invite me with \`/invite @miniapp-stats\` there, then add the digest again.`);
-  const content = describeContent(command.content, request);
+  const content = buildCommandText(request, { undated: true });
   const nowMs = deps.now.getTime();
   const [id] = await deps.db('digests').insert({
     workspace_id: workspace.workspaceId,
@@ -97,18 +96,6 @@ async function addDigest(deps: DigestManagement, command: Extract<DigestCommand,
     id: Number(id), workspaceId: workspace.workspaceId, timezone: workspace.timezone, channelId, cadence: command.cadence, weekday: command.weekday, timeOfDay: command.time, content, createdBy: caller.slackUserId ?? 'console', createdAtMs: nowMs,
   };
   return `Digest #${digest.id} added: <#${channelId}> gets \`${content}\` ${describeSchedule(digest)}. First post: ${nextPost(digest, deps.now)}.`;
-}
-
-/** The command a digest stores: the resolved app id and category, the period, never a date. */
-function describeContent(command: StatsCommand, request: StatsRequest): string {
-  const words: string[] = [request.kind];
-  if (request.kind === 'app') {
-    words.push(quoteWord(request.app.appId));
-    if (request.category !== null) words.push(request.category.includes('"') ? `category:'${request.category}'` : `category:"${request.category}"`);
-  }
-  words.push(`${request.period.days}d`);
-  if (request.kind === 'app' && command.metric !== null) words.push(`metric:${{ uv: 'uv', pv: 'pv', newVisitors: 'new', lifetimeVisitors: 'lifetime' }[request.metric]}`);
-  return words.join(' ');
 }
 
 function nextPost(digest: DigestRecord, now: Date): string {

@@ -11,18 +11,25 @@ export function quoteWord(word: string): string {
 const SORT_WORDS = { users: 'sort:users', miniPrograms: 'sort:miniprograms' } as const;
 const METRIC_WORDS = { uv: 'metric:uv', pv: 'metric:pv', newVisitors: 'metric:new', lifetimeVisitors: 'metric:lifetime' } as const;
 
+/** `category:"Food & Beverage"`: a category option that tokenizeCommand reads back as one word. */
+export function categoryWord(category: string): string {
+  return category.includes('"') ? `category:'${category}'` : `category:"${category}"`;
+}
+
 /**
- * The command text that asks exactly this request again, with its end date pinned: what buttons,
- * menus and digests carry, and what `parseCommand` reads back into the same request.
+ * The command text that asks exactly this request again: what buttons and menus carry (with the
+ * end date pinned) and digests store (`undated`: no date, default sort and metric left out), and
+ * what `parseCommand` reads back into the same request.
  */
-export function buildCommandText(request: StatsRequest, options: { export?: boolean } = {}): string {
+export function buildCommandText(request: StatsRequest, options: { export?: boolean; undated?: boolean } = {}): string {
   const words: string[] = options.export ? ['export', request.kind] : [request.kind];
   if (request.kind === 'app' || request.kind === 'breakdown') {
     words.push(quoteWord(request.app.appId));
-    if (request.category !== null) words.push(request.category.includes('"') ? `category:'${request.category}'` : `category:"${request.category}"`);
+    if (request.category !== null) words.push(categoryWord(request.category));
   }
-  words.push(`${request.period.days}d`, request.period.end);
-  if (request.kind === 'apps') words.push(SORT_WORDS[request.sort]);
-  if (request.kind === 'app') words.push(METRIC_WORDS[request.metric]);
+  words.push(`${request.period.days}d`);
+  if (!options.undated) words.push(request.period.end);
+  if (request.kind === 'apps' && !(options.undated && request.sort === 'users')) words.push(SORT_WORDS[request.sort]);
+  if (request.kind === 'app' && !(options.undated && request.metric === 'uv')) words.push(METRIC_WORDS[request.metric]);
   return words.join(' ');
 }

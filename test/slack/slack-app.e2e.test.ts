@@ -223,6 +223,18 @@ describe(`the Slack app end to end (${KIND})`, () => {
     expect(audit).toMatchObject({ surface: 'slack', slack_user_id: user, command: 'app wallet 7d', outcome: 'denied' });
   });
 
+  it('lets an admin manage digests from Slack, and no one else', async () => {
+    const added = await slash(`digest add <#${CHANNEL}|stats> weekly monday 08:00 app wallet 30d`);
+    expect(String((await privateReply(added.responseId)).text)).toMatch(/^Digest #\d+ added: <#C0STATS001> gets `app wallet 30d` every Monday at 08:00 Asia\/Singapore\. First post: 2026-10-19 08:00/);
+    const listed = await slash('digest list');
+    expect(String((await privateReply(listed.responseId)).text)).toMatch(/every Monday at 08:00 Asia\/Singapore: `app wallet 30d` · no run yet/);
+    const refused = await slash('digest list', { user: 'U0DEV' });
+    expect(String((await privateReply(refused.responseId)).text)).toMatch(/Only workspace admins manage digests; your role in Acme Payments is "Developer"/);
+    const bad = await slash(`digest add <#${OUTSIDE}|random> daily 25:00`);
+    expect(String((await privateReply(bad.responseId)).text)).toMatch(/"25:00" is not a time of day/);
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(0);
+  });
+
   it('shows each workspace only its own apps', async () => {
     await slash('app wallet 30d', { user: 'U0GLOBEX', team: 'T0GLOBEX' });
     const answer = await publicAnswer();

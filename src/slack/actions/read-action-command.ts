@@ -1,5 +1,5 @@
 import type { BlockAction } from '@slack/bolt';
-import { quoteWord } from '../../query/build-command-text.ts';
+import { categoryWord, quoteWord } from '../../query/build-command-text.ts';
 import { tokenizeCommand } from '../../query/tokenize-command.ts';
 import { ALL_CATEGORIES, COMMAND_BLOCK_PREFIX } from '../../render/blocks/stats-actions.ts';
 
@@ -18,7 +18,7 @@ export function readActionCommand(body: BlockAction): string | null {
     const kept = tokenizeCommand(current)
       .filter((t) => !/^(category|cat):/i.test(t.text))
       .map((t) => (t.quoted ? quoteWord(t.text) : t.text));
-    if (chosen !== ALL_CATEGORIES) kept.push(chosen.includes('"') ? `category:'${chosen}'` : `category:"${chosen}"`);
+    if (chosen !== ALL_CATEGORIES) kept.push(categoryWord(chosen));
     return kept.join(' ');
   }
   return null;
