@@ -26,8 +26,9 @@ export interface RunningSlackApp {
   app: App;
   /** A Web API client for background work (digests): no waiting inside calls; retries are scheduled. */
   backgroundClient: WebClient;
-  /** The HTTP port (HTTP mode only). */
+  /** The HTTP port and server (HTTP mode only). */
   port: number | null;
+  httpServer: import('node:http').Server | null;
   stop(): Promise<void>;
 }
 
@@ -44,7 +45,7 @@ export async function startSlackApp(options: SlackAppOptions): Promise<RunningSl
     const app = new App({ token: credentials.botToken, appToken: credentials.appToken, socketMode: true, clientOptions, logger: boltLogger, logLevel: LogLevel.INFO });
     registerHandlers(app, services);
     await app.start();
-    return { app, backgroundClient: backgroundClient(credentials, options), port: null, stop: async () => void (await app.stop()) };
+    return { app, backgroundClient: backgroundClient(credentials, options), port: null, httpServer: null, stop: async () => void (await app.stop()) };
   }
   const receiver = new HTTPReceiver({ signingSecret: credentials.signingSecret!, endpoints: '/slack/events', logger: boltLogger });
   const app = new App({ token: credentials.botToken, receiver, clientOptions, logger: boltLogger, logLevel: LogLevel.INFO });
@@ -60,7 +61,7 @@ export async function startSlackApp(options: SlackAppOptions): Promise<RunningSl
       return true;
     },
   });
-  return { app, backgroundClient: backgroundClient(credentials, options), port: http.port, stop: () => http.close() };
+  return { app, backgroundClient: backgroundClient(credentials, options), port: http.port, httpServer: http.server, stop: () => http.close() };
 }
 
 function backgroundClient(credentials: SlackCredentials, options: SlackAppOptions): WebClient {
