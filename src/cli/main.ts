@@ -16,6 +16,9 @@ const USAGE = `Usage: miniapp-stats <command>
   import <dir>               import the CSV files found in <dir> (migrates first)
   migrate                    bring the database schema up to date
   serve                      run the Slack app (Socket Mode with SLACK_APP_TOKEN, else HTTP on PORT)
+  bench [--rows N] [--runs N] [--reuse] [--database-url URL]
+                             generate N activity rows (default 3,000,000) into BENCH_DATABASE_URL
+                             (default mysql://root@127.0.0.1:3306/miniapp_bench, which it empties) and measure
 
 DATABASE_URL is mysql://user:pass@host:3306/db or sqlite:<path>; unset means ./data/miniapp-stats.sqlite.
 Command text is what follows /miniapp-stats in Slack, e.g. "app wallet 7d"; try "help".`;
@@ -65,6 +68,20 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
       case 'demo': {
         const { runDemo } = await import('./run-demo.ts');
         return await runDemo(rest.join(' '), options, io);
+      }
+      case 'bench': {
+        const { values } = parseArgs({
+          args: rest,
+          options: { rows: { type: 'string' }, runs: { type: 'string' }, reuse: { type: 'boolean' }, 'database-url': { type: 'string' } },
+        });
+        const rows = Number((values.rows ?? '3000000').replace(/[_,]/g, ''));
+        const runs = Number(values.runs ?? '5');
+        if (!Number.isSafeInteger(rows) || rows < 10_000) return usage(io, '--rows must be a whole number of at least 10,000');
+        if (!Number.isSafeInteger(runs) || runs < 1) return usage(io, '--runs must be a whole number of at least 1');
+        const { runBench, DEFAULT_BENCH_URL } = await import('../bench/run-bench.ts');
+        const databaseUrl = values['database-url'] ?? env.BENCH_DATABASE_URL ?? DEFAULT_BENCH_URL;
+        io.out(await runBench({ rows, runs, databaseUrl, reuse: values.reuse ?? false, log: io.err }));
+        return 0;
       }
       case 'serve': {
         const { runServe } = await import('./run-serve.ts');

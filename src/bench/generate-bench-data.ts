@@ -1,0 +1,149 @@
+import type { Knex } from 'knex';
+import { isMysql } from '../db/open-database.ts';
+import { createRandom } from '../generate/create-random.ts';
+import { STATUS_GROUPS } from '../stats/status-groups.ts';
+import { addDays } from '../util/days.ts';
+
+export interface BenchShape {
+  rows: number;
+  apps: number;
+  users: number;
+  miniPrograms: number;
+  days: number;
+  endDay: string;
+}
+
+export const BENCH_WORKSPACE = 'bench';
+
+/** The issue's platform shape, scaled: 30M rows ≈ 20 apps, 2M users, 2,000 mini programs, 90 days. */
+export function benchShape(rows: number, endDay: string): BenchShape {
+  return { rows, apps: 20, users: Math.max(1000, Math.round(rows / 15)), miniPrograms: Math.max(100, Math.round(rows / 15_000)), days: 90, endDay };
+}
+
+const CATEGORIES = [
+  'Food & Beverage', 'Games', 'Art & Design', 'Beauty', 'Business', 'Travel', 'Finance', 'Education', 'Health', 'Shopping',
+  'Sports', 'Music', 'News', 'Tools', 'Social', 'Kids', 'Auto', 'Home', 'Pets', 'Books',
+  '美食与饮料', '生活服务', 'ゲームとエンタメ', '旅行', 'Ｐhoto', 'Weather', 'Events', 'Insurance', 'Charity', 'Government',
+];
+const SOURCES = ['wallet', 'merchant', 'alipay_plus', 'isv', 'partner'];
+const USER_SOURCES = ['wallet', 'merchant', 'alipay_plus', 'campaign', null];
+
+export interface BenchData {
+  activityRows: number;
+  /** apps.id and app id of the app with the most activity. */
+  biggest: { ref: number; appId: string; rows: number };
+  appRefs: number[];
+}
+
+/**
+ * Writes a generated data set straight into a migrated, empty store (no CSV): apps weighted
+ * like a real platform (the biggest ~30 % of all rows), users recurring with a skew, rows in
+ * primary-key order, the secondary index built after the load.
+ */
+export async function generateBenchData(db: Knex, shape: BenchShape, onProgress: (rows: number) => void = () => undefined): Promise<BenchData> {
+  const random = createRandom(20261129);
+  const mysql = isMysql(db);
+  const firstDay = addDays(shape.endDay, -(shape.days - 1));
+  await db('workspaces').insert({ workspace_id: BENCH_WORKSPACE, name: 'Bench Payments', slack_team_id: 'T0BENCH', timezone: 'Asia/Singapore' });
+  await db('members').insert({ workspace_id: BENCH_WORKSPACE, email: 'admin@bench.test', slack_user_id: 'U0BENCH', role: 'admin' });
+  const merchants = Array.from({ length: Math.max(500, Math.round(shape.rows / 6000)) }, (_, i) => ({
+    workspace_id: BENCH_WORKSPACE,
+    merchant_id: `m${i}`,
+    name: `Merchant ${i}`,
+    kind: random.chance(0.35) ? 'technical' : 'non_technical',
+    onboarded_on: addDays(shape.endDay, -random.int(0, shape.days * 2)),
+  }));
+  await insertChunks(db, 'merchants', merchants);
+
+  const weights = Array.from({ length: shape.apps }, (_, k) => 1 / (k + 1) ** 1.05);
+  const weightSum = weights.reduce((a, b) => a + b, 0);
+  const apps = weights.map((_, k) => ({ id: k + 1, workspace_id: BENCH_WORKSPACE, app_id: `app${String(k + 1).padStart(2, '0')}`, name: `Bench App ${k + 1}` }));
+  await insertChunks(db, 'apps', apps);
+
+  const statuses = Object.keys(STATUS_GROUPS);
+  const programsByApp: number[][] = apps.map(() => []);
+  const miniPrograms = Array.from({ length: shape.miniPrograms }, (_, i) => {
+    const appIndex = i < shape.apps * 3 ? i % shape.apps : pickWeighted(weights, weightSum, random.next());
+    programsByApp[appIndex]!.push(i + 1);
+    return {
+      id: i + 1,
+      workspace_id: BENCH_WORKSPACE,
+      mini_program_id: `mp${i}`,
+      app_ref: appIndex + 1,
+      name: `Mini program ${i}`,
+      category: CATEGORIES[Math.floor(random.next() ** 1.5 * CATEGORIES.length)]!,
+      source: random.pick(SOURCES),
+      status: random.chance(0.6) ? 'full_release' : random.pick(statuses),
+      created_on: addDays(shape.endDay, -random.int(-3, shape.days + 60)),
+    };
+  });
+  await insertChunks(db, 'mini_programs', miniPrograms);
+
+  // Each app's audience: the first n users of the pool (ids shared across apps, like people).
+  const audience = weights.map((w) => Math.max(50, Math.round(shape.users * Math.min(1, (w / weights[0]!) ** 0.6))));
+  const userRefBase: number[] = [];
+  let nextUserRef = 1;
+  for (const [k, size] of audience.entries()) {
+    userRefBase.push(nextUserRef);
+    const rows: { id: number; app_ref: number; user_id: string; source: string | null }[] = [];
+    for (let u = 0; u < size; u++) {
+      rows.push({ id: nextUserRef + u, app_ref: k + 1, user_id: `u${u}`, source: USER_SOURCES[Math.floor(random.next() * USER_SOURCES.length)]! });
+      if (rows.length === 5000) await insertChunks(db, 'app_users', rows.splice(0));
+    }
+    await insertChunks(db, 'app_users', rows);
+    nextUserRef += size;
+  }
+
+  if (mysql) await db.raw('ALTER TABLE activity DROP INDEX activity_app_user_day_index');
+  else await db.raw('DROP INDEX activity_app_user_day_index');
+  let written = 0;
+  let biggest = { ref: 0, appId: '', rows: 0 };
+  for (const [k, weight] of weights.entries()) {
+    const appRows = Math.round((shape.rows * weight) / weightSum);
+    const perDay = appRows / shape.days;
+    const programs = programsByApp[k]!;
+    let appWritten = 0;
+    for (let d = 0; d < shape.days; d++) {
+      const day = addDays(firstDay, d);
+      // Later users join later: the reachable part of the audience grows through the period.
+      const reach = Math.max(10, Math.round(audience[k]! * (0.35 + (0.65 * (d + 1)) / shape.days)));
+      const users = new Set<number>();
+      const wanted = Math.round(perDay / 1.4);
+      for (let tries = 0; users.size < wanted && tries < wanted * 3; tries++) users.add(Math.floor(reach * random.next() ** 1.7));
+      const rows: [number, string, number, number, number][] = [];
+      for (const u of [...users].sort((a, b) => a - b)) {
+        const visits = random.chance(0.65) ? 1 : random.chance(0.7) ? 2 : 3;
+        const favourite = programs[(u * 7919) % programs.length]!;
+        const chosen = new Set([favourite]);
+        while (chosen.size < Math.min(visits, programs.length)) chosen.add(random.pick(programs));
+        for (const mp of [...chosen].sort((a, b) => a - b)) rows.push([k + 1, day, userRefBase[k]! + u, mp, random.chance(0.5) ? 1 : random.int(1, 12)]);
+      }
+      await db.transaction(async (trx) => {
+        for (let i = 0; i < rows.length; i += 2000) {
+          const chunk = rows.slice(i, i + 2000);
+          await trx.raw(`INSERT INTO activity (app_ref, day, user_ref, mini_program_ref, page_views) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}`, chunk.flat());
+        }
+      });
+      written += rows.length;
+      appWritten += rows.length;
+      onProgress(written);
+    }
+    if (appWritten > biggest.rows) biggest = { ref: k + 1, appId: apps[k]!.app_id, rows: appWritten };
+  }
+  if (mysql) await db.raw('ALTER TABLE activity ADD INDEX activity_app_user_day_index (app_ref, user_ref, day)');
+  else await db.raw('CREATE INDEX activity_app_user_day_index ON activity (app_ref, user_ref, day)');
+  return { activityRows: written, biggest, appRefs: apps.map((a) => a.id) };
+}
+
+function pickWeighted(weights: number[], sum: number, r: number): number {
+  let target = r * sum;
+  for (const [i, w] of weights.entries()) {
+    target -= w;
+    if (target <= 0) return i;
+  }
+  return weights.length - 1;
+}
+
+async function insertChunks(db: Knex, table: string, rows: object[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 400) await db(table).insert(rows.slice(i, i + 400));
+}

@@ -1,0 +1,164 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Knex } from 'knex';
+import mysql from 'mysql2/promise';
+import { buildAppTrendSpec } from '../../charts/build-app-trend-spec.ts';
+import { redactUrl } from '../db/build-knex-config.ts';
+import { migrateDatabase } from '../db/migrate-database.ts';
+import { isMysql, openDatabase } from '../db/open-database.ts';
+import { importDirectory } from '../import/import-directory.ts';
+import { renderPng } from '../render/png/render-png.ts';
+import { readAppCategories } from '../stats/read-app-categories.ts';
+import { readAppDetails } from '../stats/read-app-details.ts';
+import { readApps } from '../stats/read-apps.ts';
+import { readBreakdown } from '../stats/read-breakdown.ts';
+import { readMerchants } from '../stats/read-merchants.ts';
+import { readWorkspaceApps } from '../stats/read-workspace-apps.ts';
+import { resolvePeriod } from '../stats/resolve-period.ts';
+import { addDays, todayIn } from '../util/days.ts';
+import { BENCH_WORKSPACE, benchShape, generateBenchData } from './generate-bench-data.ts';
+import { measureAckLatency } from './measure-ack-latency.ts';
+import { timeMedian } from './measure.ts';
+import { writeNextDayCsv } from './write-next-day-csv.ts';
+
+export interface BenchOptions {
+  rows: number;
+  runs: number;
+  databaseUrl: string;
+  /** Keep the data of an earlier run of the same size instead of generating it again. */
+  reuse: boolean;
+  log: (line: string) => void;
+}
+
+export const DEFAULT_BENCH_URL = 'mysql://root@127.0.0.1:3306/miniapp_bench';
+const exec = promisify(execFile);
+const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** `npm run bench`: generates a data set straight into a database, then measures every figure the issue names. */
+export async function runBench(options: BenchOptions): Promise<string> {
+  const { log } = options;
+  await ensureDatabase(options.databaseUrl);
+  let db = openDatabase(options.databaseUrl);
+  try {
+    const endDay = addDays(todayIn('Asia/Singapore'), -1);
+    const existing = await readExistingSize(db);
+    if (!options.reuse || existing !== options.rows) {
+      log(`Generating ${options.rows.toLocaleString('en-US')} activity rows into ${redactUrl(options.databaseUrl)}…`);
+      await db.migrate.rollback(undefined, true);
+      await migrateDatabase(db);
+      const started = Date.now();
+      let last = 0;
+      await generateBenchData(db, benchShape(options.rows, endDay), (rows) => {
+        if (rows - last >= 1_000_000) {
+          last = rows;
+          log(`  ${rows.toLocaleString('en-US')} rows, ${Math.round((Date.now() - started) / 1000)} s`);
+        }
+      });
+      await db('workspaces').where('workspace_id', BENCH_WORKSPACE).update({ name: `Bench Payments (${options.rows})` });
+      log(`Generated in ${Math.round((Date.now() - started) / 1000)} s.`);
+      await db.destroy();
+      db = openDatabase(options.databaseUrl);
+    }
+    return await measure(db, options, endDay);
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function measure(db: Knex, options: BenchOptions, endDay: string): Promise<string> {
+  const { log, runs } = options;
+  const apps = await readWorkspaceApps(db, BENCH_WORKSPACE);
+  const counts = await db('activity').groupBy('app_ref').select<{ app_ref: number; rows: number }[]>('app_ref', db.raw('COUNT(*) AS `rows`'.replace(/`/g, isMysql(db) ? '`' : '"')));
+  const total = counts.reduce((sum, c) => sum + Number(c.rows), 0);
+  const biggestCount = counts.reduce((a, b) => (Number(b.rows) > Number(a.rows) ? b : a));
+  const biggest = apps.find((a) => a.ref === Number(biggestCount.app_ref))!;
+  const categories = await readAppCategories(db, biggest);
+  const category = categories[Math.floor(categories.length / 2)]!;
+  const users = Number((await db('app_users').count<{ n: number }[]>({ n: '*' }))[0]!.n);
+  const programs = Number((await db('mini_programs').count<{ n: number }[]>({ n: '*' }))[0]!.n);
+  const period = resolvePeriod(30, endDay);
+  const version = isMysql(db) ? String(((await db.raw('SELECT VERSION() AS v')) as [{ v: string }[]])[0][0]!.v) : 'SQLite';
+  const size = `${total.toLocaleString('en-US')} activity rows (${apps.length} apps, ${users.toLocaleString('en-US')} app users, ${programs.toLocaleString('en-US')} mini programs; biggest app ${biggest.appId} ${Number(biggestCount.rows).toLocaleString('en-US')} rows)`;
+  log(`Measuring on ${version}, ${size}; median of ${runs} warm runs.`);
+
+  const figures: [string, () => Promise<unknown>][] = [
+    [`app ${biggest.appId} 30d`, () => readAppDetails(db, biggest, null, period)],
+    [`app ${biggest.appId} 30d category:${category}`, () => readAppDetails(db, biggest, category, period)],
+    ['apps 30d', () => readApps(db, BENCH_WORKSPACE, period, 'users')],
+    [`breakdown ${biggest.appId} 30d`, () => readBreakdown(db, biggest, null, period)],
+    ['merchants 30d', () => readMerchants(db, BENCH_WORKSPACE, period)],
+  ];
+  const rows: string[][] = [];
+  const results = new Map<string, { fast: number; direct: number }>();
+  for (const [name, work] of figures) {
+    const fast = await timeMedian(work, runs);
+    const direct = await timeMedian(work, Math.min(runs, 3));
+    results.set(name, { fast, direct });
+    rows.push([name, `${fmt(fast)} ms`, `${fmt(direct)} ms`, `${fmt(direct / fast)}×`]);
+    log(`  ${name}: ${fmt(fast)} ms (direct ${fmt(direct)} ms)`);
+  }
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'miniapp-stats-bench-day-'));
+  const nextDay = await writeNextDayCsv(db, dir);
+  const importStarted = performance.now();
+  await importDirectory(db, dir);
+  const importSeconds = (performance.now() - importStarted) / 1000;
+  fs.rmSync(dir, { recursive: true, force: true });
+  rows.push([`import one day (${nextDay.rows.toLocaleString('en-US')} rows, ${nextDay.day})`, `${fmt(importSeconds, 2)} s`, '', '']);
+  log(`  import one day: ${fmt(importSeconds, 2)} s`);
+
+  const detail = await readAppDetails(db, biggest, null, period);
+  const png = await timeMedian(() => renderPng(buildAppTrendSpec(detail, 'uv')), Math.max(runs, 10));
+  rows.push(['png (30-day trend, 2×)', `${fmt(png)} ms`, '', '']);
+  log(`  png: ${fmt(png)} ms`);
+
+  const xlsx = await measureLargeExport();
+  rows.push(['xlsx export, 1,000,000 rows', `${fmt(xlsx.seconds)} s, peak RSS ${xlsx.peakMb} MB`, '', '']);
+  log(`  xlsx: ${fmt(xlsx.seconds)} s, ${xlsx.peakMb} MB`);
+
+  const ack = await measureAckLatency(db, 200, `app ${biggest.appId} 7d`);
+  rows.push(['ack, 200 concurrent slash commands', `p50 ${fmt(ack.p50)} ms, p99 ${fmt(ack.p99)} ms`, '', '']);
+  log(`  ack: p50 ${fmt(ack.p50)} ms, p99 ${fmt(ack.p99)} ms`);
+
+  const app30 = results.get(`app ${biggest.appId} 30d`)!;
+  const breakdown = results.get(`breakdown ${biggest.appId} 30d`)!;
+  const table = formatBenchTable([['figure', 'answer', 'direct', 'ratio'], ...rows]);
+  const summary = `bench: app30 ${fmt(app30.fast)} ms (${fmt(app30.direct / app30.fast)}x direct), breakdown ${fmt(breakdown.fast)} ms (${fmt(breakdown.direct / breakdown.fast)}x), import-day ${fmt(importSeconds, 2)} s, png ${fmt(png)} ms, ack-p99 ${fmt(ack.p99)} ms, xlsx-1M ${xlsx.peakMb} MB`;
+  return [`miniapp-stats bench · ${version} · ${size} · ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`, '', table, '', summary].join('\n');
+}
+
+function formatBenchTable(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd()).join('\n');
+}
+
+async function measureLargeExport(): Promise<{ seconds: number; peakMb: number }> {
+  const script = new URL('../render/xlsx/measure-large-export.ts', import.meta.url).pathname;
+  const { stdout } = await exec(process.execPath, ['--import', 'tsx', script, '1000000'], { maxBuffer: 1 << 20 });
+  const seconds = Number(/time: ([\d.]+) s/.exec(stdout)?.[1]);
+  const peak = /([\d.]+) MB \(VmHWM\)/.exec(stdout)?.[1] ?? /peak RSS: ([\d.]+) MB/.exec(stdout)?.[1];
+  return { seconds, peakMb: Number(peak) };
+}
+
+async function ensureDatabase(url: string): Promise<void> {
+  if (!/^mysql/i.test(url)) return;
+  const parsed = new URL(url);
+  const name = decodeURIComponent(parsed.pathname.slice(1));
+  parsed.pathname = '/';
+  const connection = await mysql.createConnection({ uri: parsed.toString() });
+  await connection.query(`CREATE DATABASE IF NOT EXISTS \`${name.replace(/`/g, '')}\` CHARACTER SET utf8mb4`);
+  await connection.end();
+}
+
+async function readExistingSize(db: Knex): Promise<number | null> {
+  try {
+    const row = await db('workspaces').where('workspace_id', BENCH_WORKSPACE).first<{ name: string } | undefined>('name');
+    const match = /\((\d+)\)$/.exec(row?.name ?? '');
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
