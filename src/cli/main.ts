@@ -5,6 +5,8 @@ import { redactUrl } from '../db/build-knex-config.ts';
 import { migrateDatabase } from '../db/migrate-database.ts';
 import { openDatabase } from '../db/open-database.ts';
 import { importDirectory } from '../import/import-directory.ts';
+import { rebuildAggregates } from '../aggregates/rebuild-aggregates.ts';
+import { isDay } from '../util/days.ts';
 import { describeFailure } from './describe-failure.ts';
 import { runQuery } from './run-query.ts';
 
@@ -15,6 +17,7 @@ const USAGE = `Usage: miniapp-stats <command>
                              answer one command against DATABASE_URL
   import <dir>               import the CSV files found in <dir> (migrates first)
   migrate                    bring the database schema up to date
+  rebuild [--from DATE]      recompute the aggregates (of the apps with activity since DATE)
   serve                      run the Slack app (Socket Mode with SLACK_APP_TOKEN, else HTTP on PORT)
   bench [--rows N] [--runs N] [--reuse] [--database-url URL]
                              generate N activity rows (default 3,000,000) into BENCH_DATABASE_URL
@@ -68,6 +71,16 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
       case 'demo': {
         const { runDemo } = await import('./run-demo.ts');
         return await runDemo(rest.join(' '), options, io);
+      }
+      case 'rebuild': {
+        const { values } = parseArgs({ args: rest, options: { from: { type: 'string' } } });
+        if (values.from !== undefined && !isDay(values.from)) return usage(io, `--from must be a date YYYY-MM-DD, got "${values.from}"`);
+        await migrateDatabase(open());
+        const appRefs = values.from === undefined ? undefined : (await open()('activity').where('day', '>=', values.from).distinct('app_ref').pluck('app_ref')).map(Number);
+        const started = Date.now();
+        const count = await rebuildAggregates(open(), { appRefs, onApp: (ref, ms) => io.err(`app #${ref}: ${(ms / 1000).toFixed(1)} s`) });
+        io.out(`Rebuilt the aggregates of ${count} app(s) in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+        return 0;
       }
       case 'bench': {
         const { values } = parseArgs({

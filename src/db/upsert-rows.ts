@@ -5,7 +5,8 @@ const ROWS_PER_STATEMENT = 500;
 
 /**
  * Inserts rows, updating `merge` columns of rows whose key already exists (or leaving them
- * untouched when `merge` is empty). Multi-row VALUES with bound parameters, on MySQL and SQLite.
+ * untouched when `merge` is empty); with `increment`, those columns are added to instead.
+ * Multi-row VALUES with bound parameters, on MySQL and SQLite.
  */
 export async function upsertRows<Row extends object>(
   db: Knex | Knex.Transaction,
@@ -13,20 +14,22 @@ export async function upsertRows<Row extends object>(
   rows: Row[],
   key: readonly string[],
   merge: readonly string[],
+  options: { increment?: boolean } = {},
 ): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]!) as (keyof Row & string)[];
   const mysql = db.client.config.client === 'mysql2';
   const id = (name: string) => (mysql ? `\`${name}\`` : `"${name}"`);
   const rowPlaceholder = `(${columns.map(() => '?').join(', ')})`;
+  const plus = (column: string) => (options.increment ? `${id(column)} + ` : '');
   let conflict: string;
   if (mysql) {
     conflict = merge.length
-      ? ` ON DUPLICATE KEY UPDATE ${merge.map((c) => `${id(c)} = VALUES(${id(c)})`).join(', ')}`
+      ? ` ON DUPLICATE KEY UPDATE ${merge.map((c) => `${id(c)} = ${plus(c)}VALUES(${id(c)})`).join(', ')}`
       : ` ON DUPLICATE KEY UPDATE ${id(key[0]!)} = ${id(key[0]!)}`;
   } else {
     conflict = ` ON CONFLICT (${key.map(id).join(', ')}) ${
-      merge.length ? `DO UPDATE SET ${merge.map((c) => `${id(c)} = excluded.${id(c)}`).join(', ')}` : 'DO NOTHING'
+      merge.length ? `DO UPDATE SET ${merge.map((c) => `${id(c)} = ${plus(c)}excluded.${id(c)}`).join(', ')}` : 'DO NOTHING'
     }`;
   }
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {

@@ -1,3 +1,4 @@
+import { updateAggregatesForActivity } from '../aggregates/update-aggregates-for-activity.ts';
 import { upsertRows } from '../db/upsert-rows.ts';
 import type { Knex } from 'knex';
 import { checkDay, checkKey, checkPageViews, checkWorkspace } from './check-values.ts';
@@ -53,6 +54,7 @@ export const importActivity: FileImporter<ActivityRow> = {
       mini_program_ref: row.mini_program_ref,
       page_views: row.page_views,
     }));
+    await updateAggregatesForActivity(trx, records);
     await upsertRows(trx, 'activity', records, ['app_ref', 'day', 'user_ref', 'mini_program_ref'], ['page_views']);
     for (const row of rows) {
       let days = context.touchedDays.get(row.app_ref);

@@ -1,3 +1,4 @@
+import { markCategoryChanges } from '../aggregates/mark-category-changes.ts';
 import { upsertRows } from '../db/upsert-rows.ts';
 import { STATUS_GROUPS } from '../stats/status-groups.ts';
 import { checkDay, checkKey, checkLength, checkOneOf, checkWorkspace } from './check-values.ts';
@@ -58,6 +59,7 @@ export const importMiniPrograms: FileImporter<MiniProgramRow> = {
         }
       }
     }
+    await markCategoryChanges(trx, rows);
     await upsertRows(
       trx,
       'mini_programs',

@@ -1,3 +1,4 @@
+import { updateAggregatesForSources } from '../aggregates/update-aggregates-for-sources.ts';
 import { upsertRows } from '../db/upsert-rows.ts';
 import { checkKey, checkLength, checkWorkspace } from './check-values.ts';
 import type { FileImporter } from './file-importer.ts';
@@ -28,6 +29,7 @@ export const importUsers: FileImporter<UserRow> = {
     };
   },
   async writeBatch(rows, context) {
+    await updateAggregatesForSources(context.trx, rows);
     await upsertRows(context.trx, 'app_users', rows, ['app_ref', 'user_id'], ['source']);
   },
 };

@@ -1,12 +1,23 @@
 import type { Knex } from 'knex';
 import { addDays, listDays } from '../util/days.ts';
+import { readAppDetailsAggregated } from './aggregated/read-app-details-aggregated.ts';
+import { readScope } from './aggregated/read-scope.ts';
 import type { AppRecord } from './read-workspace-apps.ts';
 import { readFirstDayCounts, scopedActivity } from './scoped-activity.ts';
-import { STATUS_GROUPS } from './status-groups.ts';
-import type { AppData, DayRange, Period, StatusCounts, VisitorMetrics } from './types.ts';
+import { readStatusCounts } from './read-status-counts.ts';
+import type { AppData, DayRange, Period, VisitorMetrics } from './types.ts';
 
-/** One app's details (SPEC §2): status now, the four visitor metrics, their previous values and daily series. */
+/**
+ * One app's details (SPEC §2): status now, the four visitor metrics, their previous values and
+ * daily series. From the aggregates when they are fresh, else straight from the activity.
+ */
 export async function readAppDetails(db: Knex, app: AppRecord, category: string | null, period: Period): Promise<AppData> {
+  const scope = await readScope(db, app, category);
+  return scope === null ? readAppDetailsDirect(db, app, category, period) : readAppDetailsAggregated(db, app, category, scope, period);
+}
+
+/** The same figures computed from the activity table (the reference, and the fallback). */
+export async function readAppDetailsDirect(db: Knex, app: AppRecord, category: string | null, period: Period): Promise<AppData> {
   const { range, previousRange, trendRange } = period;
   const [status, firstDays, current, previous, perDay] = await Promise.all([
     readStatusCounts(db, app, category),
@@ -56,18 +67,4 @@ async function readVisits(db: Knex, app: AppRecord, category: string | null, ran
     .whereBetween('activity.day', [range.start, range.end])
     .first<{ uv: number | null; pv: number | null }>(db.raw('COUNT(DISTINCT activity.user_ref) AS uv'), db.raw('SUM(activity.page_views) AS pv'));
   return { uv: Number(row?.uv ?? 0), pv: Number(row?.pv ?? 0) };
-}
-
-/** Mini programs of the app (of the category, if any) by status group, as they are now. */
-export async function readStatusCounts(db: Knex, app: AppRecord, category: string | null): Promise<StatusCounts> {
-  const query = db('mini_programs').where('app_ref', app.ref);
-  if (category !== null) query.where('category', category);
-  const rows = await query.groupBy('status').select<{ status: string; programs: number }[]>('status', db.raw('COUNT(*) AS programs'));
-  const counts: StatusCounts = { all: 0, fullRelease: 0, grayscaleRelease: 0, reviewing: 0, developing: 0, inactive: 0 };
-  for (const row of rows) {
-    const group = STATUS_GROUPS[row.status];
-    counts.all += Number(row.programs);
-    if (group) counts[group] += Number(row.programs);
-  }
-  return counts;
 }

@@ -1,21 +1,50 @@
 import type { Knex } from 'knex';
 import { buildBreakdownCard } from './build-breakdown-card.ts';
+import { readScope } from './aggregated/read-scope.ts';
+import { readUserCardsAggregated } from './aggregated/read-user-cards-aggregated.ts';
 import type { AppRecord } from './read-workspace-apps.ts';
 import { scopedActivity } from './scoped-activity.ts';
 import type { BreakdownData, Period } from './types.ts';
 
-type Counts = Map<string, number>;
+export type Counts = Map<string, number>;
 
-/** The four proportion cards of one app (SPEC §2), as of the end date and the previous period's end date. */
+export interface UserCards {
+  bySource: { current: Counts; previous: Counts };
+  byCategory: { current: Counts; previous: Counts };
+}
+
+/**
+ * The four proportion cards of one app (SPEC §2), as of the end date and the previous period's
+ * end date. User cards from the aggregates when they are fresh, else from the activity.
+ */
 export async function readBreakdown(db: Knex, app: AppRecord, category: string | null, period: Period): Promise<BreakdownData> {
-  const asOf = period.range.end;
-  const asOfPrevious = period.previousRange.end;
-  const [programs, usersBySource, preferred, preferredPrevious] = await Promise.all([
-    readMiniProgramCounts(db, app, category, asOf, asOfPrevious),
+  const scope = await readScope(db, app, category);
+  const users =
+    scope === null
+      ? readUserCardsDirect(db, app, category, period.range.end, period.previousRange.end)
+      : readUserCardsAggregated(db, app, category, scope, period.range.end, period.previousRange.end);
+  return assembleBreakdown(db, app, category, period, users);
+}
+
+/** The same cards computed from the activity table (the reference, and the fallback). */
+export async function readBreakdownDirect(db: Knex, app: AppRecord, category: string | null, period: Period): Promise<BreakdownData> {
+  return assembleBreakdown(db, app, category, period, readUserCardsDirect(db, app, category, period.range.end, period.previousRange.end));
+}
+
+async function readUserCardsDirect(db: Knex, app: AppRecord, category: string | null, asOf: string, asOfPrevious: string): Promise<UserCards> {
+  const [bySource, current, previous] = await Promise.all([
     readUsersBySource(db, app, category, asOf, asOfPrevious),
     readUsersByPreferredCategory(db, app, category, asOf),
     readUsersByPreferredCategory(db, app, category, asOfPrevious),
   ]);
+  return { bySource, byCategory: { current, previous } };
+}
+
+async function assembleBreakdown(db: Knex, app: AppRecord, category: string | null, period: Period, userCards: Promise<UserCards>): Promise<BreakdownData> {
+  const [programs, users] = await Promise.all([readMiniProgramCounts(db, app, category, period.range.end, period.previousRange.end), userCards]);
+  const usersBySource = users.bySource;
+  const preferred = users.byCategory.current;
+  const preferredPrevious = users.byCategory.previous;
   return {
     app: { appId: app.appId, name: app.name },
     category,

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAIN_WORKSPACE, OTHER_WORKSPACE, type Dataset } from '../../src/generate/generate-dataset.ts';
+import { rebuildAggregates } from '../../src/aggregates/rebuild-aggregates.ts';
 import { importDirectory } from '../../src/import/import-directory.ts';
 import { readAppDetails } from '../../src/stats/read-app-details.ts';
 import { readApps } from '../../src/stats/read-apps.ts';
@@ -20,7 +21,7 @@ const FIRST = addDays(END, -(TEST_DATASET_OPTIONS.days - 1));
 const END_DATES = [END, addDays(END, -11), addDays(FIRST, 2), addDays(FIRST, -3), addDays(END, 4)];
 const PERIODS: PeriodDays[] = [1, 7, 30];
 
-describe.each(DATABASE_KINDS)('every figure matches a brute-force computation on %s', (kind) => {
+describe.each(DATABASE_KINDS.flatMap((kind) => [[kind, 'direct'] as const, [kind, 'aggregates'] as const]))('every figure matches a brute-force computation on %s, %s', (kind, source) => {
   let store: TestDatabase;
   let dataset: Dataset;
   let expected: Expected;
@@ -32,7 +33,10 @@ describe.each(DATABASE_KINDS)('every figure matches a brute-force computation on
     expected = loadExpected(dataset);
     store = await createTestDatabase(kind);
     await importDirectory(store.db, dir);
+    if (source === 'aggregates') await rebuildAggregates(store.db);
     apps = await readWorkspaceApps(store.db, MAIN_WORKSPACE);
+    const fresh = await store.db('agg_state').where('status', 'fresh').count<{ n: number }[]>({ n: '*' });
+    expect(Number(fresh[0]!.n)).toBe(source === 'aggregates' ? dataset.apps.length : 0);
   });
   afterAll(async () => {
     await store?.drop();

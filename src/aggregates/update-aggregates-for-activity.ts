@@ -1,0 +1,104 @@
+import type { Knex } from 'knex';
+import { AggregateChanges } from './aggregate-changes.ts';
+import { applyAggregateChanges } from './apply-aggregate-changes.ts';
+import { computeUserContribution, type UserDay } from './compute-user-contribution.ts';
+import { toDayNumber } from './day-numbers.ts';
+import { readUserHistories } from './read-user-histories.ts';
+import { isAggregateFresh, setAggregateState } from './set-aggregate-state.ts';
+import { syncAppCategories } from './sync-app-categories.ts';
+import { buildUserStateRows } from './user-state-rows.ts';
+import { upsertRows } from '../db/upsert-rows.ts';
+
+export interface ActivityWrite {
+  app_ref: number;
+  day: string;
+  user_ref: number;
+  mini_program_ref: number;
+  page_views: number;
+}
+
+const USERS_PER_QUERY = 500;
+
+/**
+ * Brings an app's aggregates up to date for activity rows about to be written (inserted or
+ * replacing a row with the same key), before they are: each affected user's contribution is
+ * computed from their history as stored and as it will be, and the difference applied. Apps whose
+ * aggregates are stale are left alone (answers for them come from the store until a rebuild);
+ * an app without activity yet starts fresh.
+ */
+export async function updateAggregatesForActivity(trx: Knex.Transaction, writes: ActivityWrite[], now = Date.now()): Promise<void> {
+  const byApp = new Map<number, Map<string, ActivityWrite>>();
+  for (const write of writes) {
+    let rows = byApp.get(write.app_ref);
+    if (!rows) byApp.set(write.app_ref, (rows = new Map()));
+    rows.set(`${write.day}|${write.user_ref}|${write.mini_program_ref}`, write);
+  }
+  for (const [appRef, rows] of byApp) {
+    if (!(await isAggregateFresh(trx, appRef))) {
+      const known = await trx('agg_state').where('app_ref', appRef).first('status');
+      const hasActivity = await trx('activity').where('app_ref', appRef).first('day');
+      if (known || hasActivity) continue;
+      await setAggregateState(trx, appRef, 'fresh', null, now);
+    }
+    await updateApp(trx, appRef, [...rows.values()]);
+  }
+}
+
+async function updateApp(trx: Knex.Transaction, appRef: number, writes: ActivityWrite[]): Promise<void> {
+  const categories = await syncAppCategories(trx, appRef);
+  const programCategories = new Map(
+    (
+      await trx('mini_programs')
+        .join('app_categories', (on) => on.on('app_categories.app_ref', '=', 'mini_programs.app_ref').andOn('app_categories.name', '=', 'mini_programs.category'))
+        .where('mini_programs.app_ref', appRef)
+        .select<{ id: number; category_ref: number }[]>('mini_programs.id', 'app_categories.id as category_ref')
+    ).map((r) => [Number(r.id), Number(r.category_ref)]),
+  );
+  const changes = new AggregateChanges();
+  const users = [...new Set(writes.map((w) => w.user_ref))];
+  for (let i = 0; i < users.length; i += USERS_PER_QUERY) {
+    const chunk = users.slice(i, i + USERS_PER_QUERY);
+    const chunkSet = new Set(chunk);
+    const chunkWrites = writes.filter((w) => chunkSet.has(w.user_ref));
+    const [histories, existing, sources] = await Promise.all([
+      readUserHistories(trx, appRef, { only: chunk }),
+      trx('activity')
+        .where('app_ref', appRef)
+        .whereIn('day', [...new Set(chunkWrites.map((w) => w.day))])
+        .whereIn('user_ref', chunk)
+        .select<{ day: string; user_ref: number; mini_program_ref: number; page_views: number }[]>('day', 'user_ref', 'mini_program_ref', 'page_views'),
+      trx('app_users').whereIn('id', chunk).select<{ id: number; source: string | null }[]>('id', 'source'),
+    ]);
+    const oldViews = new Map(existing.map((r) => [`${r.day}|${r.user_ref}|${r.mini_program_ref}`, Number(r.page_views)]));
+    const historyOf = new Map(histories.map((h) => [h.userRef, h.days]));
+    const sourceOf = new Map(sources.map((s) => [Number(s.id), s.source ?? 'unknown']));
+    const added = new Map<number, UserDay[]>();
+    for (const write of chunkWrites) {
+      const change = write.page_views - (oldViews.get(`${write.day}|${write.user_ref}|${write.mini_program_ref}`) ?? 0);
+      if (change === 0) continue;
+      const list = added.get(write.user_ref) ?? [];
+      list.push({ day: toDayNumber(write.day), categoryRef: programCategories.get(write.mini_program_ref)!, views: change });
+      added.set(write.user_ref, list);
+    }
+    const state = { scopes: [] as object[], views: [] as object[], preferences: [] as object[] };
+    const changedUsers = [...added.keys()];
+    for (const userRef of changedUsers) {
+      const before = historyOf.get(userRef) ?? [];
+      const source = sourceOf.get(userRef) ?? 'unknown';
+      if (before.length) changes.add(computeUserContribution(before, categories.rank), source, -1, { daily: true });
+      const after = computeUserContribution([...before, ...added.get(userRef)!], categories.rank);
+      changes.add(after, source, 1, { daily: true });
+      const rows = buildUserStateRows(appRef, userRef, after);
+      state.scopes.push(...rows.scopes);
+      state.views.push(...rows.views);
+      state.preferences.push(...rows.preferences);
+    }
+    if (changedUsers.length) {
+      for (const table of ['user_scopes', 'user_category_views', 'user_preferences']) await trx(table).where('app_ref', appRef).whereIn('user_ref', changedUsers).delete();
+      await upsertRows(trx, 'user_scopes', state.scopes, ['app_ref', 'scope_ref', 'user_ref'], ['first_day', 'last_day']);
+      await upsertRows(trx, 'user_category_views', state.views, ['app_ref', 'user_ref', 'category_ref'], ['views']);
+      await upsertRows(trx, 'user_preferences', state.preferences, ['app_ref', 'user_ref', 'day'], ['category_ref']);
+    }
+  }
+  await applyAggregateChanges(trx, appRef, changes);
+}

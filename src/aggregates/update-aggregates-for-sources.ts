@@ -1,0 +1,47 @@
+import type { Knex } from 'knex';
+import { AggregateChanges } from './aggregate-changes.ts';
+import { applyAggregateChanges } from './apply-aggregate-changes.ts';
+import { toDayNumber } from './day-numbers.ts';
+import { isAggregateFresh } from './set-aggregate-state.ts';
+
+/**
+ * Users by source counts each user under their source on their first day: when users.csv
+ * changes a known user's source, move them from the old source to the new one in every scope.
+ */
+export async function updateAggregatesForSources(trx: Knex.Transaction, rows: { app_ref: number; user_id: string; source: string | null }[]): Promise<void> {
+  const byApp = new Map<number, Map<string, string>>();
+  for (const row of rows) {
+    let users = byApp.get(row.app_ref);
+    if (!users) byApp.set(row.app_ref, (users = new Map()));
+    users.set(row.user_id, row.source ?? 'unknown');
+  }
+  for (const [appRef, sources] of byApp) {
+    if (!(await isAggregateFresh(trx, appRef))) continue;
+    const changes = new AggregateChanges();
+    const ids = [...sources.keys()];
+    for (let i = 0; i < ids.length; i += 500) {
+      const stored = await trx('app_users')
+        .where('app_ref', appRef)
+        .whereIn('user_id', ids.slice(i, i + 500))
+        .select<{ id: number; user_id: string; source: string | null }[]>('id', 'user_id', 'source');
+      const moved = stored.filter((u) => (u.source ?? 'unknown') !== sources.get(u.user_id));
+      if (moved.length === 0) continue;
+      const spans = await trx('user_scopes')
+        .where('app_ref', appRef)
+        .whereIn('user_ref', moved.map((u) => Number(u.id)))
+        .select<{ user_ref: number; scope_ref: number; first_day: string }[]>('user_ref', 'scope_ref', 'first_day');
+      const byRef = new Map(moved.map((u) => [Number(u.id), u]));
+      for (const span of spans) {
+        const user = byRef.get(Number(span.user_ref))!;
+        const key = `${span.scope_ref}|${toDayNumber(span.first_day)}`;
+        bump(changes.firstDays, `${key}|${user.source ?? 'unknown'}`, -1);
+        bump(changes.firstDays, `${key}|${sources.get(user.user_id)}`, 1);
+      }
+    }
+    await applyAggregateChanges(trx, appRef, changes);
+  }
+}
+
+function bump(map: Map<string, number>, key: string, by: number): void {
+  map.set(key, (map.get(key) ?? 0) + by);
+}

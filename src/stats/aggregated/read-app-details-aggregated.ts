@@ -1,0 +1,54 @@
+import type { Knex } from 'knex';
+import { addDays, listDays } from '../../util/days.ts';
+import { readStatusCounts } from '../read-status-counts.ts';
+import type { AppRecord } from '../read-workspace-apps.ts';
+import type { AppData, DayRange, Period, VisitorMetrics } from '../types.ts';
+
+interface DailyRow {
+  day: string;
+  uv: number;
+  pv: number;
+  uv7: number;
+  uv30: number;
+}
+
+/** App details from the aggregates: a handful of rows per answer, whatever the activity volume. */
+export async function readAppDetailsAggregated(db: Knex, app: AppRecord, category: string | null, scope: number, period: Period): Promise<AppData> {
+  const { range, previousRange, trendRange } = period;
+  const from = [previousRange.start, trendRange.start].sort()[0]!;
+  const [status, daily, firstDays] = await Promise.all([
+    readStatusCounts(db, app, category),
+    db('agg_daily').where({ app_ref: app.ref, scope_ref: scope }).whereBetween('day', [from, range.end]).select<DailyRow[]>('day', 'uv', 'pv', 'uv7', 'uv30'),
+    db('agg_first_days')
+      .where({ app_ref: app.ref, scope_ref: scope })
+      .where('day', '<=', range.end)
+      .groupBy('day')
+      .select<{ day: string; users: number }[]>('day', db.raw('SUM(users) AS users')),
+  ]);
+  const byDay = new Map(daily.map((row) => [row.day, row]));
+  const firstByDay = new Map(firstDays.map((row) => [row.day, Number(row.users)]));
+  const lifetimeOn = (day: string) => firstDays.reduce((sum, row) => (row.day <= day ? sum + Number(row.users) : sum), 0);
+  const metricsOf = (periodRange: DayRange): VisitorMetrics => {
+    const end = byDay.get(periodRange.end);
+    const uv = Number((period.days === 1 ? end?.uv : period.days === 7 ? end?.uv7 : end?.uv30) ?? 0);
+    const pv = listDays(periodRange).reduce((sum, day) => sum + Number(byDay.get(day)?.pv ?? 0), 0);
+    const lifetimeVisitors = lifetimeOn(periodRange.end);
+    return { uv, pv, newVisitors: lifetimeVisitors - lifetimeOn(addDays(periodRange.start, -1)), lifetimeVisitors };
+  };
+  let lifetimeVisitors = lifetimeOn(addDays(trendRange.start, -1));
+  return {
+    app: { appId: app.appId, name: app.name },
+    category,
+    range,
+    previousRange,
+    status,
+    metrics: metricsOf(range),
+    previous: metricsOf(previousRange),
+    daily: listDays(trendRange).map((day) => {
+      const newVisitors = firstByDay.get(day) ?? 0;
+      lifetimeVisitors += newVisitors;
+      const row = byDay.get(day);
+      return { day, uv: Number(row?.uv ?? 0), pv: Number(row?.pv ?? 0), newVisitors, lifetimeVisitors };
+    }),
+  };
+}
