@@ -1,34 +1,48 @@
-import crypto from 'node:crypto';
+import { execFile } from 'node:child_process';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { Knex } from 'knex';
 import { pino } from 'pino';
 import { startSlackApp } from '../slack/start-slack-app.ts';
 import { median, percentile } from './measure.ts';
 
 const SECRET = 'benchsigningsecret00000000000000';
+const exec = promisify(execFile);
 
-/** A stand-in for the Slack Web API that says ok to everything (the bench measures acknowledgements only). */
+/** A stand-in for the Slack Web API that says ok to everything, and counts response_url posts. */
 async function startStubSlackApi(): Promise<{ url: string; responses: () => number; close(): Promise<void> }> {
   let responses = 0;
   const server = http.createServer((req, res) => {
-    if (req.url?.startsWith('/api/response/')) responses++;
+    if (req.url?.startsWith('/response/')) responses++;
     req.resume();
     req.on('end', () => {
+      const port = (server.address() as AddressInfo).port;
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ok: true, ts: '1.000001', channel: 'C0BENCH', user: { id: 'U0BENCH', profile: { email: 'admin@bench.test' } }, upload_url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/upload`, file_id: 'F1', files: [{ id: 'F1' }] }));
+      res.end(JSON.stringify({ ok: true, ts: '1.000001', channel: 'C0BENCH', user: { id: 'U0BENCH', profile: { email: 'admin@bench.test' } }, upload_url: `http://127.0.0.1:${port}/upload`, file_id: 'F1', files: [{ id: 'F1' }] }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`,
-    responses: () => responses,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url: `${base}/api/`, responses: () => responses, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-/** Sends `count` signed slash commands at once to the HTTP receiver; returns p50/p99 of the time to the acknowledgement. */
-export async function measureAckLatency(db: Knex, count: number, text: string): Promise<{ p50: number; p99: number }> {
+export interface AckLatency {
+  /** From the request's bytes reaching the app to its acknowledgement leaving (what the app controls). */
+  server: { p50: number; p99: number };
+  /** Round trip seen by the load generator, including its own overhead. */
+  client: { p50: number; p99: number };
+  /** The same load against a Node server that answers `{}` at once: the load generator's floor. */
+  floor: { p50: number; p99: number };
+}
+
+/**
+ * Runs the app's HTTP receiver here and has a separate process send it `count` signed slash
+ * commands at once (after a first burst that opens the connections); waits for the work behind
+ * every acknowledgement to finish.
+ */
+export async function measureAckLatency(db: Knex, count: number, text: string): Promise<AckLatency> {
   const api = await startStubSlackApi();
   const running = await startSlackApp({
     db,
@@ -38,32 +52,49 @@ export async function measureAckLatency(db: Knex, count: number, text: string): 
     port: 0,
     host: '127.0.0.1',
   });
-  const agent = new http.Agent({ keepAlive: true, maxSockets: count });
-  const send = (i: number) =>
-    new Promise<number>((resolve, reject) => {
-      const body = new URLSearchParams({ team_id: 'T0BENCH', user_id: 'U0BENCH', channel_id: 'C0BENCH', command: '/miniapp-stats', text, response_url: `${api.url}response/${i}`, trigger_id: `t${i}` }).toString();
-      const timestamp = String(Math.floor(Date.now() / 1000));
-      const signature = `v0=${crypto.createHmac('sha256', SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-      const started = performance.now();
-      const req = http.request(
-        { host: '127.0.0.1', port: running.port!, path: '/slack/events', method: 'POST', agent, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp } },
-        (res) => {
-          res.resume();
-          res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - started) : reject(new Error(`HTTP ${res.statusCode}`))));
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
+  // The first bytes of each request on a connection (a connection carries one request at a time).
+  const server: number[] = [];
+  const sockets = new WeakMap<Socket, { arrived: number | null; busy: boolean }>();
+  running.httpServer!.on('connection', (socket: Socket) => {
+    const state = { arrived: null as number | null, busy: false };
+    sockets.set(socket, state);
+    socket.on('data', () => {
+      if (!state.busy && state.arrived === null) state.arrived = performance.now();
     });
+  });
+  running.httpServer!.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const state = sockets.get(req.socket)!;
+    const arrived = state.arrived ?? performance.now();
+    state.busy = true;
+    state.arrived = null;
+    res.on('prefinish', () => server.push(performance.now() - arrived));
+    res.on('finish', () => (state.busy = false));
+  });
   try {
-    await send(-1);
-    const times = await Promise.all(Array.from({ length: count }, (_, i) => send(i)));
+    const script = fileURLToPath(new URL('./send-slash-commands.mjs', import.meta.url));
+    const { stdout } = await exec(process.execPath, [script, String(running.port), String(count), text, SECRET, `${api.url.replace(/api\/$/, '')}response/`]);
+    const client = JSON.parse(stdout) as { p50: number; p99: number };
     // Let the work behind the acknowledgements finish (each command ends with a response_url post).
-    for (let waited = 0; api.responses() < count + 1 && waited < 300_000; waited += 200) await new Promise((resolve) => setTimeout(resolve, 200));
-    return { p50: median(times), p99: percentile(times, 99) };
+    for (let waited = 0; api.responses() < 2 * count && waited < 300_000; waited += 200) await new Promise((resolve) => setTimeout(resolve, 200));
+    const measured = server.slice(-count);
+    return { server: { p50: median(measured), p99: percentile(measured, 99) }, client, floor: await measureFloor(script, count, text) };
   } finally {
-    agent.destroy();
     await running.stop();
     await api.close();
+  }
+}
+
+async function measureFloor(script: string, count: number, text: string): Promise<{ p50: number; p99: number }> {
+  const trivial = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.end('{}'));
+  });
+  await new Promise<void>((resolve) => trivial.listen(0, '127.0.0.1', resolve));
+  try {
+    const { stdout } = await exec(process.execPath, [script, String((trivial.address() as AddressInfo).port), String(count), text, SECRET, 'http://127.0.0.1:9/']);
+    return JSON.parse(stdout) as { p50: number; p99: number };
+  } finally {
+    trivial.closeAllConnections();
+    await new Promise((resolve) => trivial.close(resolve));
   }
 }

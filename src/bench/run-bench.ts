@@ -12,9 +12,10 @@ import { isMysql, openDatabase } from '../db/open-database.ts';
 import { importDirectory } from '../import/import-directory.ts';
 import { renderPng } from '../render/png/render-png.ts';
 import { readAppCategories } from '../stats/read-app-categories.ts';
-import { readAppDetails } from '../stats/read-app-details.ts';
-import { readApps } from '../stats/read-apps.ts';
-import { readBreakdown } from '../stats/read-breakdown.ts';
+import { rebuildAggregates } from '../aggregates/rebuild-aggregates.ts';
+import { readAppDetails, readAppDetailsDirect } from '../stats/read-app-details.ts';
+import { readApps, readAppsDirect } from '../stats/read-apps.ts';
+import { readBreakdown, readBreakdownDirect } from '../stats/read-breakdown.ts';
 import { readMerchants } from '../stats/read-merchants.ts';
 import { readWorkspaceApps } from '../stats/read-workspace-apps.ts';
 import { resolvePeriod } from '../stats/resolve-period.ts';
@@ -57,8 +58,11 @@ export async function runBench(options: BenchOptions): Promise<string> {
           log(`  ${rows.toLocaleString('en-US')} rows, ${Math.round((Date.now() - started) / 1000)} s`);
         }
       });
+      log(`Generated in ${Math.round((Date.now() - started) / 1000)} s; building the aggregates…`);
+      const building = Date.now();
+      await rebuildAggregates(db);
+      log(`Aggregates built in ${Math.round((Date.now() - building) / 1000)} s.`);
       await db('workspaces').where('workspace_id', BENCH_WORKSPACE).update({ name: `Bench Payments (${options.rows})` });
-      log(`Generated in ${Math.round((Date.now() - started) / 1000)} s.`);
       await db.destroy();
       db = openDatabase(options.databaseUrl);
     }
@@ -84,21 +88,28 @@ async function measure(db: Knex, options: BenchOptions, endDay: string): Promise
   const size = `${total.toLocaleString('en-US')} activity rows (${apps.length} apps, ${users.toLocaleString('en-US')} app users, ${programs.toLocaleString('en-US')} mini programs; biggest app ${biggest.appId} ${Number(biggestCount.rows).toLocaleString('en-US')} rows)`;
   log(`Measuring on ${version}, ${size}; median of ${runs} warm runs.`);
 
-  const figures: [string, () => Promise<unknown>][] = [
-    [`app ${biggest.appId} 30d`, () => readAppDetails(db, biggest, null, period)],
-    [`app ${biggest.appId} 30d category:${category}`, () => readAppDetails(db, biggest, category, period)],
-    ['apps 30d', () => readApps(db, BENCH_WORKSPACE, period, 'users')],
-    [`breakdown ${biggest.appId} 30d`, () => readBreakdown(db, biggest, null, period)],
-    ['merchants 30d', () => readMerchants(db, BENCH_WORKSPACE, period)],
+  // Each figure as answered (from the aggregates) and by the direct queries over the activity.
+  const figures: [string, () => Promise<unknown>, () => Promise<unknown>][] = [
+    [`app ${biggest.appId} 30d`, () => readAppDetails(db, biggest, null, period), () => readAppDetailsDirect(db, biggest, null, period)],
+    [`app ${biggest.appId} 30d category:${category}`, () => readAppDetails(db, biggest, category, period), () => readAppDetailsDirect(db, biggest, category, period)],
+    ['apps 30d', () => readApps(db, BENCH_WORKSPACE, period, 'users'), () => readAppsDirect(db, BENCH_WORKSPACE, period, 'users')],
+    [`breakdown ${biggest.appId} 30d`, () => readBreakdown(db, biggest, null, period), () => readBreakdownDirect(db, biggest, null, period)],
+    ['merchants 30d', () => readMerchants(db, BENCH_WORKSPACE, period), () => readMerchants(db, BENCH_WORKSPACE, period)],
   ];
   const rows: string[][] = [];
   const results = new Map<string, { fast: number; direct: number }>();
-  for (const [name, work] of figures) {
-    const fast = await timeMedian(work, runs);
-    const direct = await timeMedian(work, Math.min(runs, 3));
+  for (const [name, answer, directly] of figures) {
+    const fast = await timeMedian(answer, runs);
+    const direct = await timeMedian(directly, Math.min(runs, 3));
     results.set(name, { fast, direct });
     rows.push([name, `${fmt(fast)} ms`, `${fmt(direct)} ms`, `${fmt(direct / fast)}×`]);
     log(`  ${name}: ${fmt(fast)} ms (direct ${fmt(direct)} ms)`);
+  }
+
+  const storage = await measureStorage(db, total);
+  if (storage) {
+    rows.push([`aggregate storage per 1M activity rows`, `${fmt(storage.aggregatesPerMillion / 2 ** 20)} MB`, `activity ${fmt(storage.activityPerMillion / 2 ** 20)} MB`, '']);
+    log(`  storage per 1M rows: aggregates ${fmt(storage.aggregatesPerMillion / 2 ** 20)} MB, activity ${fmt(storage.activityPerMillion / 2 ** 20)} MB`);
   }
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'miniapp-stats-bench-day-'));
@@ -120,13 +131,15 @@ async function measure(db: Knex, options: BenchOptions, endDay: string): Promise
   log(`  xlsx: ${fmt(xlsx.seconds)} s, ${xlsx.peakMb} MB`);
 
   const ack = await measureAckLatency(db, 200, `app ${biggest.appId} 7d`);
-  rows.push(['ack, 200 concurrent slash commands', `p50 ${fmt(ack.p50)} ms, p99 ${fmt(ack.p99)} ms`, '', '']);
-  log(`  ack: p50 ${fmt(ack.p50)} ms, p99 ${fmt(ack.p99)} ms`);
+  rows.push(['ack, 200 concurrent slash commands (in the app)', `p50 ${fmt(ack.server.p50)} ms, p99 ${fmt(ack.server.p99)} ms`, '', '']);
+  rows.push(['  round trip seen by the load generator', `p50 ${fmt(ack.client.p50)} ms, p99 ${fmt(ack.client.p99)} ms`, '', '']);
+  rows.push(['  same load, do-nothing Node server', `p50 ${fmt(ack.floor.p50)} ms, p99 ${fmt(ack.floor.p99)} ms`, '', '']);
+  log(`  ack: in the app p50 ${fmt(ack.server.p50)} ms, p99 ${fmt(ack.server.p99)} ms; round trip p50 ${fmt(ack.client.p50)} ms, p99 ${fmt(ack.client.p99)} ms`);
 
   const app30 = results.get(`app ${biggest.appId} 30d`)!;
   const breakdown = results.get(`breakdown ${biggest.appId} 30d`)!;
   const table = formatBenchTable([['figure', 'answer', 'direct', 'ratio'], ...rows]);
-  const summary = `bench: app30 ${fmt(app30.fast)} ms (${fmt(app30.direct / app30.fast)}x direct), breakdown ${fmt(breakdown.fast)} ms (${fmt(breakdown.direct / breakdown.fast)}x), import-day ${fmt(importSeconds, 2)} s, png ${fmt(png)} ms, ack-p99 ${fmt(ack.p99)} ms, xlsx-1M ${xlsx.peakMb} MB`;
+  const summary = `bench: app30 ${fmt(app30.fast)} ms (${fmt(app30.direct / app30.fast)}x direct), breakdown ${fmt(breakdown.fast)} ms (${fmt(breakdown.direct / breakdown.fast)}x), import-day ${fmt(importSeconds, 2)} s, png ${fmt(png)} ms, ack-p99 ${fmt(ack.server.p99)} ms, xlsx-1M ${xlsx.peakMb} MB`;
   return [`miniapp-stats bench · ${version} · ${size} · ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`, '', table, '', summary].join('\n');
 }
 
@@ -161,4 +174,16 @@ async function readExistingSize(db: Knex): Promise<number | null> {
   } catch {
     return null;
   }
+}
+
+const AGGREGATE_TABLES = ['agg_daily', 'agg_first_days', 'agg_preferences', 'user_scopes', 'user_category_views', 'user_preferences', 'app_categories', 'agg_state'];
+
+/** Bytes on disk (data and indexes, as InnoDB reports them) of the aggregates and of the activity, per million activity rows. */
+async function measureStorage(db: Knex, activityRows: number): Promise<{ aggregatesPerMillion: number; activityPerMillion: number } | null> {
+  if (!isMysql(db) || activityRows === 0) return null;
+  await db.raw(`ANALYZE TABLE ${['activity', ...AGGREGATE_TABLES].join(', ')}`);
+  const [rows] = (await db.raw('SELECT table_name AS name, data_length + index_length AS bytes FROM information_schema.tables WHERE table_schema = DATABASE()')) as [{ name: string; bytes: number }[]];
+  const bytes = (names: string[]) => rows.filter((r) => names.includes(r.name)).reduce((sum, r) => sum + Number(r.bytes), 0);
+  const perMillion = 1_000_000 / activityRows;
+  return { aggregatesPerMillion: bytes(AGGREGATE_TABLES) * perMillion, activityPerMillion: bytes(['activity']) * perMillion };
 }

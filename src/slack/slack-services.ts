@@ -1,3 +1,4 @@
+import type { WorkQueue } from './create-work-queue.ts';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 
@@ -8,4 +9,6 @@ export interface SlackServices {
   now?: () => Date;
   /** The slash command the app answers to. */
   command: string;
+  /** Where the work after each acknowledgement runs. */
+  work: WorkQueue;
 }

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HTTPReceiver } from '@slack/bolt';
 import type { Logger } from 'pino';
+import { buildQuickAck } from './build-quick-ack.ts';
 import { readRequestBody } from './read-request-body.ts';
 import { verifySlackSignature } from './verify-slack-signature.ts';
 
@@ -14,6 +15,8 @@ export interface HttpServerOptions {
   receiver: HTTPReceiver;
   /** Resolves true when the database answers. */
   checkHealth: () => Promise<boolean>;
+  /** Hands an already acknowledged request to Bolt. */
+  dispatch: (body: Record<string, unknown>) => Promise<void>;
   logger: Logger;
   nowMs?: () => number;
 }
@@ -69,6 +72,14 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       res.writeHead(401, { 'content-type': 'text/plain' }).end('Unverified request');
       return;
     }
+    const parsed = parseSlackBody(body, req.headers['content-type']);
+    const quick = parsed && buildQuickAck(parsed);
+    if (parsed && quick) {
+      // Acknowledge here and now; the handlers run after, on a later turn of the event loop.
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(quick));
+      setImmediate(() => options.dispatch(parsed).catch((error) => logger.error({ err: error }, 'handler failed after the acknowledgement')));
+      return;
+    }
     (req as http.IncomingMessage & { rawBody: Buffer }).rawBody = body;
     receiver.requestListener(req, res);
   };
@@ -81,6 +92,18 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     port: (server.address() as AddressInfo).port,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** A form-encoded command or interaction (`payload=` JSON); null for anything else. */
+function parseSlackBody(body: Buffer, contentType: string | undefined): Record<string, unknown> | null {
+  if (!contentType?.startsWith('application/x-www-form-urlencoded')) return null;
+  const form = Object.fromEntries(new URLSearchParams(body.toString('utf8')));
+  if (typeof form.payload !== 'string') return form;
+  try {
+    return JSON.parse(form.payload) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
 }
 
 function header(req: http.IncomingMessage, name: string): string | undefined {

@@ -5,11 +5,14 @@ import type { Logger } from 'pino';
 import { registerActions } from './actions/index.ts';
 import { registerCommands } from './commands/index.ts';
 import { createBoltLogger } from './create-bolt-logger.ts';
+import { createWorkQueue } from './create-work-queue.ts';
 import type { SlackCredentials } from './read-slack-credentials.ts';
 import type { SlackServices } from './slack-services.ts';
 import { startHttpServer } from './start-http-server.ts';
 
 export const SLASH_COMMAND = '/miniapp-stats';
+/** Commands answered at the same time; more wait their turn (each already acknowledged). */
+const WORK_CONCURRENCY = 4;
 
 export interface SlackAppOptions {
   db: Knex;
@@ -38,7 +41,7 @@ const CLIENT_OPTIONS = { retryConfig: { retries: 2, factor: 2, minTimeout: 200, 
 /** Starts the Bolt app: Socket Mode with an app token, else the HTTP receiver behind our verified front. */
 export async function startSlackApp(options: SlackAppOptions): Promise<RunningSlackApp> {
   const { credentials, logger, db } = options;
-  const services: SlackServices = { db, logger, now: options.now, command: SLASH_COMMAND };
+  const services: SlackServices = { db, logger, now: options.now, command: SLASH_COMMAND, work: createWorkQueue(WORK_CONCURRENCY) };
   const clientOptions = { ...CLIENT_OPTIONS, ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}) };
   const boltLogger = createBoltLogger(logger);
   if (credentials.mode === 'socket') {
@@ -56,6 +59,7 @@ export async function startSlackApp(options: SlackAppOptions): Promise<RunningSl
     signingSecret: credentials.signingSecret!,
     receiver,
     logger,
+    dispatch: (body) => app.processEvent({ body, ack: async () => undefined }),
     checkHealth: async () => {
       await db.raw('SELECT 1');
       return true;

@@ -23,60 +23,64 @@ type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 export function handleRefineAction(services: SlackServices) {
   return async ({ ack, body, client, respond }: Args): Promise<void> => {
     await ack();
-    const { logger } = services;
-    const text = readActionCommand(body);
-    const teamId = body.team?.id ?? body.user.team_id ?? '';
-    const channelId = body.channel?.id ?? body.container?.channel_id;
-    const messageTs: string | undefined = body.message?.ts ?? body.container?.message_ts;
-    const threadTs: string | undefined = (body.message as { thread_ts?: string } | undefined)?.thread_ts ?? messageTs;
-    const ephemeral = Boolean(body.container?.is_ephemeral) || !body.message;
-    const tellClicker = (message: string) =>
-      respond({ response_type: 'ephemeral', replace_original: false, text: message }).catch((error) => logger.error({ err: error }, 'could not reach the clicker'));
-    if (!text || !channelId) {
-      await tellClicker('That button is from an older version of this message; run the command again.');
+    await services.work.run(() => refine(services, { body, client, respond }));
+  };
+}
+
+async function refine(services: SlackServices, { body, client, respond }: Pick<Args, 'body' | 'client' | 'respond'>): Promise<void> {
+  const { logger } = services;
+  const text = readActionCommand(body);
+  const teamId = body.team?.id ?? body.user.team_id ?? '';
+  const channelId = body.channel?.id ?? body.container?.channel_id;
+  const messageTs: string | undefined = body.message?.ts ?? body.container?.message_ts;
+  const threadTs: string | undefined = (body.message as { thread_ts?: string } | undefined)?.thread_ts ?? messageTs;
+  const ephemeral = Boolean(body.container?.is_ephemeral) || !body.message;
+  const tellClicker = (message: string) =>
+    respond({ response_type: 'ephemeral', replace_original: false, text: message }).catch((error) => logger.error({ err: error }, 'could not reach the clicker'));
+  if (!text || !channelId) {
+    await tellClicker('That button is from an older version of this message; run the command again.');
+    return;
+  }
+  try {
+    const caller = await resolveSlackCaller(services.db, client, teamId, body.user.id);
+    const exporting = text.startsWith('export ');
+    if (canSeeData(caller) && !exporting && !ephemeral && messageTs && body.message?.blocks) {
+      // Show that work is under way: the controls give way to a note until the new answer is in.
+      const blocks = (body.message.blocks as KnownBlock[]).filter((b) => b.type !== 'actions').slice(0, 49);
+      await callSlack(() => client.chat.update({ channel: channelId, ts: messageTs, text: body.message?.text ?? 'Updating…', blocks: [...blocks, context(':hourglass_flowing_sand: Updating…')] })).catch(
+        (error) => logger.warn({ err: error }, 'progress update failed'),
+      );
+    }
+    const reply = await runCommand({ db: services.db, caller, now: services.now?.(), onAuditFailure: (error) => logger.error({ err: error }, 'audit entry not written') }, text);
+    if (reply.type !== 'stats') {
+      await tellClicker(renderNotice(reply, services.command).text);
       return;
     }
-    try {
-      const caller = await resolveSlackCaller(services.db, client, teamId, body.user.id);
-      const exporting = text.startsWith('export ');
-      if (canSeeData(caller) && !exporting && !ephemeral && messageTs && body.message?.blocks) {
-        // Show that work is under way: the controls give way to a note until the new answer is in.
-        const blocks = (body.message.blocks as KnownBlock[]).filter((b) => b.type !== 'actions').slice(0, 49);
-        await callSlack(() => client.chat.update({ channel: channelId, ts: messageTs, text: body.message?.text ?? 'Updating…', blocks: [...blocks, context(':hourglass_flowing_sand: Updating…')] })).catch(
-          (error) => logger.warn({ err: error }, 'progress update failed'),
-        );
-      }
-      const reply = await runCommand({ db: services.db, caller, now: services.now?.(), onAuditFailure: (error) => logger.error({ err: error }, 'audit entry not written') }, text);
-      if (reply.type !== 'stats') {
-        await tellClicker(renderNotice(reply, services.command).text);
-        return;
-      }
-      if (reply.export) {
-        const files = await renderWorkbookFiles(reply.answer);
-        const target = ephemeral ? (await callSlack(() => client.conversations.open({ users: body.user.id }))).channel?.id : channelId;
-        if (!target) throw new Error('no channel to upload the workbook to');
-        await uploadFiles(client, target, files, { threadTs: ephemeral ? undefined : threadTs, comment: `<@${body.user.id}> here is the workbook.` });
-        return;
-      }
-      const message = await buildAnswerMessage(services.db, reply.answer, { note: 'Charts and files are in the thread.' });
-      const charts = await renderChartFiles(reply.answer);
-      if (ephemeral || !messageTs) {
-        await respond({ response_type: 'ephemeral', replace_original: true, text: message.text, blocks: message.blocks });
-        return;
-      }
-      await callSlack(() => client.chat.update({ channel: channelId, ts: messageTs, text: message.text, blocks: message.blocks }));
-      await uploadFiles(client, channelId, charts, { threadTs });
-    } catch (error) {
-      if (error instanceof AccessError) {
-        await tellClicker(error.message);
-        return;
-      }
-      logger.error({ err: error, command: text, user: body.user.id }, 'action failed');
-      await tellClicker(describeSlackFailure(error, text));
-      if (!ephemeral && messageTs && body.message?.blocks) {
-        // Put the controls back so the person can try again.
-        await callSlack(() => client.chat.update({ channel: channelId, ts: messageTs, text: body.message?.text ?? '', blocks: body.message!.blocks as KnownBlock[] })).catch(() => undefined);
-      }
+    if (reply.export) {
+      const files = await renderWorkbookFiles(reply.answer);
+      const target = ephemeral ? (await callSlack(() => client.conversations.open({ users: body.user.id }))).channel?.id : channelId;
+      if (!target) throw new Error('no channel to upload the workbook to');
+      await uploadFiles(client, target, files, { threadTs: ephemeral ? undefined : threadTs, comment: `<@${body.user.id}> here is the workbook.` });
+      return;
     }
-  };
+    const message = await buildAnswerMessage(services.db, reply.answer, { note: 'Charts and files are in the thread.' });
+    const charts = await renderChartFiles(reply.answer);
+    if (ephemeral || !messageTs) {
+      await respond({ response_type: 'ephemeral', replace_original: true, text: message.text, blocks: message.blocks });
+      return;
+    }
+    await callSlack(() => client.chat.update({ channel: channelId, ts: messageTs, text: message.text, blocks: message.blocks }));
+    await uploadFiles(client, channelId, charts, { threadTs });
+  } catch (error) {
+    if (error instanceof AccessError) {
+      await tellClicker(error.message);
+      return;
+    }
+    logger.error({ err: error, command: text, user: body.user.id }, 'action failed');
+    await tellClicker(describeSlackFailure(error, text));
+    if (!ephemeral && messageTs && body.message?.blocks) {
+      // Put the controls back so the person can try again.
+      await callSlack(() => client.chat.update({ channel: channelId, ts: messageTs, text: body.message?.text ?? '', blocks: body.message!.blocks as KnownBlock[] })).catch(() => undefined);
+    }
+  }
 }

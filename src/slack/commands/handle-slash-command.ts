@@ -10,6 +10,7 @@ import { context, escapeMrkdwn } from '../../render/blocks/block-kit.ts';
 import { renderChartFiles, renderWorkbookFiles } from '../../render/render-answer-files.ts';
 import { buildAnswerMessage } from '../build-answer-message.ts';
 import { callSlack, slackErrorCode } from '../call-slack.ts';
+import { buildWorkingNotice } from '../build-quick-ack.ts';
 import { decodeSlackText } from '../decode-slack-text.ts';
 import { describeSlackFailure } from '../describe-slack-failure.ts';
 import { renderNotice } from '../render-notice.ts';
@@ -23,27 +24,32 @@ type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 export function handleSlashCommand(services: SlackServices) {
   return async ({ command, ack, respond, client }: Args): Promise<void> => {
     const text = decodeSlackText(command.text ?? '');
-    await ack({ response_type: 'ephemeral', text: `:hourglass_flowing_sand: Working on \`${services.command} ${escapeMrkdwn(text)}\`…` });
-    const { logger } = services;
-    try {
-      const caller = await resolveSlackCaller(services.db, client, command.team_id, command.user_id).catch(async (error) => {
-        if (!(error instanceof AccessError)) throw error;
-        await writeAuditEntry(services.db, { surface: 'slack', command: text, outcome: 'denied', detail: error.message, slackTeamId: command.team_id, slackUserId: command.user_id }).catch(
-          (auditError) => logger.error({ err: auditError }, 'audit entry not written'),
-        );
-        await respond({ response_type: 'ephemeral', replace_original: true, text: error.message });
-        return null;
-      });
-      if (!caller) return;
-      const reply = await runCommand({ db: services.db, caller, now: services.now?.(), onAuditFailure: (error) => logger.error({ err: error }, 'audit entry not written') }, text);
-      await deliverCommandReply(services, { client, respond, channelId: command.channel_id, userId: command.user_id }, reply);
-    } catch (error) {
-      logger.error({ err: error, command: text, team: command.team_id, user: command.user_id }, 'slash command failed');
-      await respond({ response_type: 'ephemeral', replace_original: true, text: describeSlackFailure(error, text) }).catch((respondError) =>
-        logger.error({ err: respondError }, 'could not tell the user about the failure'),
-      );
-    }
+    // Over HTTP the front has already sent this note; in Socket Mode this is the acknowledgement.
+    await ack(buildWorkingNotice(services.command, command.text ?? ''));
+    await services.work.run(() => answerCommand(services, { command, respond, client }, text));
   };
+}
+
+async function answerCommand(services: SlackServices, { command, respond, client }: Pick<Args, 'command' | 'respond' | 'client'>, text: string): Promise<void> {
+  const { logger } = services;
+  try {
+    const caller = await resolveSlackCaller(services.db, client, command.team_id, command.user_id).catch(async (error) => {
+      if (!(error instanceof AccessError)) throw error;
+      await writeAuditEntry(services.db, { surface: 'slack', command: text, outcome: 'denied', detail: error.message, slackTeamId: command.team_id, slackUserId: command.user_id }).catch(
+        (auditError) => logger.error({ err: auditError }, 'audit entry not written'),
+      );
+      await respond({ response_type: 'ephemeral', replace_original: true, text: error.message });
+      return null;
+    });
+    if (!caller) return;
+    const reply = await runCommand({ db: services.db, caller, now: services.now?.(), onAuditFailure: (error) => logger.error({ err: error }, 'audit entry not written') }, text);
+    await deliverCommandReply(services, { client, respond, channelId: command.channel_id, userId: command.user_id }, reply);
+  } catch (error) {
+    logger.error({ err: error, command: text, team: command.team_id, user: command.user_id }, 'slash command failed');
+    await respond({ response_type: 'ephemeral', replace_original: true, text: describeSlackFailure(error, text) }).catch((respondError) =>
+      logger.error({ err: respondError }, 'could not tell the user about the failure'),
+    );
+  }
 }
 
 interface CommandTarget {

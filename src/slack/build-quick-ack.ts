@@ -1,0 +1,18 @@
+import { escapeMrkdwn } from '../render/blocks/block-kit.ts';
+import { decodeSlackText } from './decode-slack-text.ts';
+
+/** The private "working on it" note a slash command is acknowledged with. */
+export function buildWorkingNotice(command: string, text: string): { response_type: 'ephemeral'; text: string } {
+  return { response_type: 'ephemeral', text: `:hourglass_flowing_sand: Working on \`${command} ${escapeMrkdwn(decodeSlackText(text))}\`…` };
+}
+
+/**
+ * The acknowledgement the HTTP front sends by itself, before Bolt or any query sees the request:
+ * for slash commands the working note, for block actions an empty 200. Undefined for anything
+ * else (events, URL verification), which Bolt answers.
+ */
+export function buildQuickAck(body: Record<string, unknown>): object | undefined {
+  if (typeof body.command === 'string' && typeof body.text === 'string') return buildWorkingNotice(body.command, body.text);
+  if ((body as { type?: string }).type === 'block_actions') return {};
+  return undefined;
+}
