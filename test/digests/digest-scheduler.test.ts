@@ -120,7 +120,7 @@ describe(`digests on ${KIND}, with three replicas`, () => {
     const queries = (deps: DigestSchedulerDeps) => {
       let count = 0;
       const listener = (q: { sql: string }) => {
-        if (/\bactivity\b/.test(q.sql)) count++;
+        if (/\b(activity|agg_daily|agg_first_days)\b/.test(q.sql)) count++;
       };
       deps.db.on('query', listener);
       return () => {
