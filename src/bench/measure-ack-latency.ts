@@ -29,7 +29,7 @@ async function startStubSlackApi(): Promise<{ url: string; responses: () => numb
 }
 
 export interface AckLatency {
-  /** From the request's bytes reaching the app to its acknowledgement leaving (what the app controls). */
+  /** From Node reading the request to the acknowledgement written (time waiting for the event loop before that is not seen). */
   server: { p50: number; p99: number };
   /** Round trip seen by the load generator, including its own overhead. */
   client: { p50: number; p99: number };
