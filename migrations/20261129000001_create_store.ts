@@ -1,20 +1,12 @@
 import type { Knex } from 'knex';
-import { readTextCollation } from '../src/db/text-collation.ts';
+import { prepareTextTables } from '../src/db/text-collation.ts';
 
 /**
  * The analytics store: the import contract's tables. Apps, mini programs and users get integer
  * surrogate keys (`id`) so the activity table, by far the largest, holds four integers and a date.
  */
 export async function up(knex: Knex): Promise<void> {
-  const mysql = knex.client.config.client === 'mysql2';
-  const collation = mysql ? await readTextCollation(knex) : undefined;
-  const textTable = (table: Knex.CreateTableBuilder) => {
-    if (collation) {
-      table.charset('utf8mb4');
-      table.collate(collation);
-      table.engine('InnoDB');
-    }
-  };
+  const textTable = await prepareTextTables(knex);
 
   await knex.schema.createTable('workspaces', (t) => {
     textTable(t);

@@ -1,20 +1,12 @@
 import type { Knex } from 'knex';
-import { readTextCollation } from '../src/db/text-collation.ts';
+import { prepareTextTables } from '../src/db/text-collation.ts';
 
 /**
  * The app's own tables: the audit log, the Slack user → e-mail cache, digest subscriptions and
  * their runs. Instants are stored as epoch milliseconds (BIGINT) so MySQL and SQLite read them alike.
  */
 export async function up(knex: Knex): Promise<void> {
-  const mysql = knex.client.config.client === 'mysql2';
-  const collation = mysql ? await readTextCollation(knex) : undefined;
-  const textTable = (table: Knex.CreateTableBuilder) => {
-    if (collation) {
-      table.charset('utf8mb4');
-      table.collate(collation);
-      table.engine('InnoDB');
-    }
-  };
+  const textTable = await prepareTextTables(knex);
 
   await knex.schema.createTable('audit_log', (t) => {
     textTable(t);

@@ -1,20 +1,12 @@
 import type { Knex } from 'knex';
-import { readTextCollation } from '../src/db/text-collation.ts';
+import { prepareTextTables } from '../src/db/text-collation.ts';
 
 /**
  * Pre-aggregated figures (see README "Fast at scale"). Scope 0 is a whole app; any other scope
  * is one of its categories (app_categories.id). Everything here can be rebuilt from the store.
  */
 export async function up(knex: Knex): Promise<void> {
-  const mysql = knex.client.config.client === 'mysql2';
-  const collation = mysql ? await readTextCollation(knex) : undefined;
-  const textTable = (table: Knex.CreateTableBuilder) => {
-    if (collation) {
-      table.charset('utf8mb4');
-      table.collate(collation);
-      table.engine('InnoDB');
-    }
-  };
+  const textTable = await prepareTextTables(knex);
 
   await knex.schema.createTable('app_categories', (t) => {
     textTable(t);

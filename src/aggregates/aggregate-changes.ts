@@ -43,6 +43,12 @@ export class AggregateChanges {
     });
   }
 
+  /** Moves a user counted on their first day in a scope from one source to another. */
+  moveSource(scope: number, firstDay: number, from: string, to: string): void {
+    bump(this.firstDays, `${scope}|${firstDay}|${from}`, -1);
+    bump(this.firstDays, `${scope}|${firstDay}|${to}`, 1);
+  }
+
   /** The change of each scope's window counts per day: scope → day → { uv7, uv30 } (zero changes left out). */
   windowChanges(): Map<number, Map<number, { uv7: number; uv30: number }>> {
     const result = new Map<number, Map<number, { uv7: number; uv30: number }>>();

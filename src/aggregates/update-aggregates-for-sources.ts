@@ -33,15 +33,10 @@ export async function updateAggregatesForSources(trx: Knex.Transaction, rows: { 
       const byRef = new Map(moved.map((u) => [Number(u.id), u]));
       for (const span of spans) {
         const user = byRef.get(Number(span.user_ref))!;
-        const key = `${span.scope_ref}|${toDayNumber(span.first_day)}`;
-        bump(changes.firstDays, `${key}|${user.source ?? 'unknown'}`, -1);
-        bump(changes.firstDays, `${key}|${sources.get(user.user_id)}`, 1);
+        changes.moveSource(Number(span.scope_ref), toDayNumber(span.first_day), user.source ?? 'unknown', sources.get(user.user_id)!);
       }
     }
     await applyAggregateChanges(trx, appRef, changes);
   }
 }
 
-function bump(map: Map<string, number>, key: string, by: number): void {
-  map.set(key, (map.get(key) ?? 0) + by);
-}

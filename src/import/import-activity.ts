@@ -3,7 +3,7 @@ import { upsertRows } from '../db/upsert-rows.ts';
 import type { Knex } from 'knex';
 import { checkDay, checkKey, checkPageViews, checkWorkspace } from './check-values.ts';
 import type { FileImporter } from './file-importer.ts';
-import { scopedKey } from './import-context.ts';
+import { requireApp, scopedKey } from './import-context.ts';
 import { RowError } from './import-error.ts';
 
 interface ActivityRow {
@@ -22,10 +22,7 @@ export const importActivity: FileImporter<ActivityRow> = {
   parseRow(values, context) {
     const workspaceId = checkWorkspace(values, context.workspaces);
     const appId = checkKey(values, 'app_id', 128);
-    const appRef = context.apps.get(scopedKey(workspaceId, appId));
-    if (appRef === undefined) {
-      throw new RowError(`app "${appId}" is neither in the store nor in this import's apps.csv for workspace "${workspaceId}"`);
-    }
+    const appRef = requireApp(context, workspaceId, appId);
     const miniProgramId = checkKey(values, 'mini_program_id', 128);
     const miniProgram = context.miniPrograms.get(scopedKey(workspaceId, miniProgramId));
     if (miniProgram === undefined) {

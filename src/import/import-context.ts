@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { RowError } from './import-error.ts';
 
 export interface MiniProgramRef {
   id: number;
@@ -36,4 +37,13 @@ export async function loadImportContext(trx: Knex.Transaction): Promise<ImportCo
     ),
     touchedDays: new Map(),
   };
+}
+
+/** The apps.id of an app of the workspace; RowError when neither the store nor this import has it. */
+export function requireApp(context: ImportContext, workspaceId: string, appId: string): number {
+  const appRef = context.apps.get(scopedKey(workspaceId, appId));
+  if (appRef === undefined) {
+    throw new RowError(`app "${appId}" is neither in the store nor in this import's apps.csv for workspace "${workspaceId}"`);
+  }
+  return appRef;
 }

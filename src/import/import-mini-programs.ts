@@ -3,7 +3,7 @@ import { upsertRows } from '../db/upsert-rows.ts';
 import { STATUS_GROUPS } from '../stats/status-groups.ts';
 import { checkDay, checkKey, checkLength, checkOneOf, checkWorkspace } from './check-values.ts';
 import type { FileImporter } from './file-importer.ts';
-import { scopedKey } from './import-context.ts';
+import { requireApp, scopedKey } from './import-context.ts';
 import { RowError } from './import-error.ts';
 
 /** Stored for a mini program whose category or source column is empty. */
@@ -27,10 +27,7 @@ export const importMiniPrograms: FileImporter<MiniProgramRow> = {
   parseRow(values, context) {
     const workspaceId = checkWorkspace(values, context.workspaces);
     const appId = checkKey(values, 'app_id', 128);
-    const appRef = context.apps.get(scopedKey(workspaceId, appId));
-    if (appRef === undefined) {
-      throw new RowError(`app "${appId}" is neither in the store nor in this import's apps.csv for workspace "${workspaceId}"`);
-    }
+    const appRef = requireApp(context, workspaceId, appId);
     const category = checkLength(values.category ?? '', 'category', 191);
     const source = checkLength(values.source ?? '', 'source', 191);
     return {

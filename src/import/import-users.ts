@@ -2,8 +2,7 @@ import { updateAggregatesForSources } from '../aggregates/update-aggregates-for-
 import { upsertRows } from '../db/upsert-rows.ts';
 import { checkKey, checkLength, checkWorkspace } from './check-values.ts';
 import type { FileImporter } from './file-importer.ts';
-import { scopedKey } from './import-context.ts';
-import { RowError } from './import-error.ts';
+import { requireApp } from './import-context.ts';
 
 interface UserRow {
   app_ref: number;
@@ -17,10 +16,7 @@ export const importUsers: FileImporter<UserRow> = {
   parseRow(values, context) {
     const workspaceId = checkWorkspace(values, context.workspaces);
     const appId = checkKey(values, 'app_id', 128);
-    const appRef = context.apps.get(scopedKey(workspaceId, appId));
-    if (appRef === undefined) {
-      throw new RowError(`app "${appId}" is neither in the store nor in this import's apps.csv for workspace "${workspaceId}"`);
-    }
+    const appRef = requireApp(context, workspaceId, appId);
     const source = checkLength(values.source ?? '', 'source', 191);
     return {
       app_ref: appRef,

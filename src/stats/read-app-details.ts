@@ -1,11 +1,11 @@
 import type { Knex } from 'knex';
-import { addDays, listDays } from '../util/days.ts';
 import { readAppDetailsAggregated } from './aggregated/read-app-details-aggregated.ts';
 import { readScope } from './aggregated/read-scope.ts';
 import type { AppRecord } from './read-workspace-apps.ts';
 import { readFirstDayCounts, scopedActivity } from './scoped-activity.ts';
 import { readStatusCounts } from './read-status-counts.ts';
-import type { AppData, DayRange, Period, VisitorMetrics } from './types.ts';
+import { assembleAppData } from './assemble-app-data.ts';
+import type { AppData, DayRange, Period } from './types.ts';
 
 /**
  * One app's details (SPEC §2): status now, the four visitor metrics, their previous values and
@@ -33,33 +33,12 @@ export async function readAppDetailsDirect(db: Knex, app: AppRecord, category: s
         db.raw('SUM(activity.page_views) AS pv'),
       ),
   ]);
-  const lifetimeOn = (day: string) => {
-    let users = 0;
-    for (const [firstDay, count] of firstDays) if (firstDay <= day) users += count;
-    return users;
-  };
-  const metricsOf = (visits: { uv: number; pv: number }, periodRange: DayRange): VisitorMetrics => {
-    const lifetimeVisitors = lifetimeOn(periodRange.end);
-    return { ...visits, newVisitors: lifetimeVisitors - lifetimeOn(addDays(periodRange.start, -1)), lifetimeVisitors };
-  };
-  const visitsByDay = new Map(perDay.map((row) => [row.day, row]));
-  let lifetimeVisitors = lifetimeOn(addDays(trendRange.start, -1));
-  const daily = listDays(trendRange).map((day) => {
-    const newVisitors = firstDays.get(day) ?? 0;
-    lifetimeVisitors += newVisitors;
-    const visits = visitsByDay.get(day);
-    return { day, uv: Number(visits?.uv ?? 0), pv: Number(visits?.pv ?? 0), newVisitors, lifetimeVisitors };
-  });
-  return {
-    app: { appId: app.appId, name: app.name },
-    category,
-    range,
-    previousRange,
+  return assembleAppData(app, category, period, {
     status,
-    metrics: metricsOf(current, range),
-    previous: metricsOf(previous, previousRange),
-    daily,
-  };
+    visits: { current, previous },
+    visitsByDay: new Map(perDay.map((row) => [row.day, { uv: Number(row.uv), pv: Number(row.pv) }])),
+    firstDays,
+  });
 }
 
 async function readVisits(db: Knex, app: AppRecord, category: string | null, range: DayRange) {

@@ -1,8 +1,9 @@
 import type { Knex } from 'knex';
-import { addDays, listDays } from '../../util/days.ts';
+import { listDays } from '../../util/days.ts';
+import { assembleAppData } from '../assemble-app-data.ts';
 import { readStatusCounts } from '../read-status-counts.ts';
 import type { AppRecord } from '../read-workspace-apps.ts';
-import type { AppData, DayRange, Period, VisitorMetrics } from '../types.ts';
+import type { AppData, DayRange, Period } from '../types.ts';
 
 interface DailyRow {
   day: string;
@@ -26,29 +27,16 @@ export async function readAppDetailsAggregated(db: Knex, app: AppRecord, categor
       .select<{ day: string; users: number }[]>('day', db.raw('SUM(users) AS users')),
   ]);
   const byDay = new Map(daily.map((row) => [row.day, row]));
-  const firstByDay = new Map(firstDays.map((row) => [row.day, Number(row.users)]));
-  const lifetimeOn = (day: string) => firstDays.reduce((sum, row) => (row.day <= day ? sum + Number(row.users) : sum), 0);
-  const metricsOf = (periodRange: DayRange): VisitorMetrics => {
+  const visitsOf = (periodRange: DayRange) => {
     const end = byDay.get(periodRange.end);
     const uv = Number((period.days === 1 ? end?.uv : period.days === 7 ? end?.uv7 : end?.uv30) ?? 0);
     const pv = listDays(periodRange).reduce((sum, day) => sum + Number(byDay.get(day)?.pv ?? 0), 0);
-    const lifetimeVisitors = lifetimeOn(periodRange.end);
-    return { uv, pv, newVisitors: lifetimeVisitors - lifetimeOn(addDays(periodRange.start, -1)), lifetimeVisitors };
+    return { uv, pv };
   };
-  let lifetimeVisitors = lifetimeOn(addDays(trendRange.start, -1));
-  return {
-    app: { appId: app.appId, name: app.name },
-    category,
-    range,
-    previousRange,
+  return assembleAppData(app, category, period, {
     status,
-    metrics: metricsOf(range),
-    previous: metricsOf(previousRange),
-    daily: listDays(trendRange).map((day) => {
-      const newVisitors = firstByDay.get(day) ?? 0;
-      lifetimeVisitors += newVisitors;
-      const row = byDay.get(day);
-      return { day, uv: Number(row?.uv ?? 0), pv: Number(row?.pv ?? 0), newVisitors, lifetimeVisitors };
-    }),
-  };
+    visits: { current: visitsOf(range), previous: visitsOf(previousRange) },
+    visitsByDay: new Map(daily.map((row) => [row.day, { uv: Number(row.uv), pv: Number(row.pv) }])),
+    firstDays: new Map(firstDays.map((row) => [row.day, Number(row.users)])),
+  });
 }
