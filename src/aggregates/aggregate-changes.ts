@@ -19,28 +19,42 @@ export class AggregateChanges {
   add(contribution: UserContribution, source: string, sign: 1 | -1, options: { daily?: boolean } = {}): void {
     if (options.daily) {
       for (const [scope, byDay] of contribution.days) {
-        for (const [day, views] of byDay) {
-          bump(this.dailyUsers, `${scope}|${day}`, sign);
-          bump(this.dailyViews, `${scope}|${day}`, sign * views);
-        }
+        for (const [day, views] of byDay) this.addDay(scope, day, sign, sign * views);
       }
     }
-    for (const [scope, span] of contribution.spans) bump(this.firstDays, `${scope}|${span.first}|${source}`, sign);
+    for (const [scope, span] of contribution.spans) this.addFirstDay(scope, span.first, source, sign);
     for (const [scope, bySize] of contribution.windows) {
-      for (const size of WINDOWS) {
-        const key = `${scope}|${size}`;
-        let diffs = this.windowDiffs.get(key);
-        if (!diffs) this.windowDiffs.set(key, (diffs = new Map()));
-        for (const [start, end] of bySize.get(size) ?? []) {
-          bump(diffs, start, sign);
-          bump(diffs, end + 1, -sign);
-        }
-      }
+      for (const size of WINDOWS) this.addRuns(scope, size, bySize.get(size) ?? [], sign);
     }
     contribution.preferences.forEach(({ day, categoryRef }, i) => {
-      bump(this.preferences, `${day}|${categoryRef}`, sign);
-      if (i > 0) bump(this.preferences, `${day}|${contribution.preferences[i - 1]!.categoryRef}`, -sign);
+      this.addPreference(day, categoryRef, sign);
+      if (i > 0) this.addPreference(day, contribution.preferences[i - 1]!.categoryRef, sign === 1 ? -1 : 1);
     });
+  }
+
+  /** `users` more (or fewer) users active in the scope that day, with `views` more page views. */
+  addDay(scope: number, day: number, users: number, views: number): void {
+    bump(this.dailyUsers, `${scope}|${day}`, users);
+    bump(this.dailyViews, `${scope}|${day}`, views);
+  }
+
+  addFirstDay(scope: number, day: number, source: string, sign: 1 | -1): void {
+    bump(this.firstDays, `${scope}|${day}|${source}`, sign);
+  }
+
+  /** Runs [start, end] of window end days a user counts in. */
+  addRuns(scope: number, size: number, runs: [number, number][], sign: 1 | -1): void {
+    const key = `${scope}|${size}`;
+    let diffs = this.windowDiffs.get(key);
+    if (!diffs) this.windowDiffs.set(key, (diffs = new Map()));
+    for (const [start, end] of runs) {
+      bump(diffs, start, sign);
+      bump(diffs, end + 1, -sign);
+    }
+  }
+
+  addPreference(day: number, categoryRef: number, sign: number): void {
+    bump(this.preferences, `${day}|${categoryRef}`, sign);
   }
 
   /** Moves a user counted on their first day in a scope from one source to another. */

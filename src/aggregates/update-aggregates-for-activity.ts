@@ -1,8 +1,10 @@
 import type { Knex } from 'knex';
 import { AggregateChanges } from './aggregate-changes.ts';
 import { applyAggregateChanges } from './apply-aggregate-changes.ts';
-import { computeUserContribution, type UserDay } from './compute-user-contribution.ts';
+import { appendUserDays, canAppend, type UserState } from './append-user-days.ts';
+import { computeUserContribution, type UserContribution, type UserDay } from './compute-user-contribution.ts';
 import { toDayNumber } from './day-numbers.ts';
+import { readUserStates } from './read-user-states.ts';
 import { readUserHistories } from './read-user-histories.ts';
 import { isAggregateFresh, setAggregateState } from './set-aggregate-state.ts';
 import { syncAppCategories } from './sync-app-categories.ts';
@@ -60,17 +62,16 @@ async function updateApp(trx: Knex.Transaction, appRef: number, writes: Activity
     const chunk = users.slice(i, i + USERS_PER_QUERY);
     const chunkSet = new Set(chunk);
     const chunkWrites = writes.filter((w) => chunkSet.has(w.user_ref));
-    const [histories, existing, sources] = await Promise.all([
-      readUserHistories(trx, appRef, { only: chunk }),
+    const [existing, sources, states] = await Promise.all([
       trx('activity')
         .where('app_ref', appRef)
         .whereIn('day', [...new Set(chunkWrites.map((w) => w.day))])
         .whereIn('user_ref', chunk)
         .select<{ day: string; user_ref: number; mini_program_ref: number; page_views: number }[]>('day', 'user_ref', 'mini_program_ref', 'page_views'),
       trx('app_users').whereIn('id', chunk).select<{ id: number; source: string | null }[]>('id', 'source'),
+      readUserStates(trx, appRef, chunk),
     ]);
     const oldViews = new Map(existing.map((r) => [`${r.day}|${r.user_ref}|${r.mini_program_ref}`, Number(r.page_views)]));
-    const historyOf = new Map(histories.map((h) => [h.userRef, h.days]));
     const sourceOf = new Map(sources.map((s) => [Number(s.id), s.source ?? 'unknown']));
     const added = new Map<number, UserDay[]>();
     for (const write of chunkWrites) {
@@ -80,21 +81,35 @@ async function updateApp(trx: Knex.Transaction, appRef: number, writes: Activity
       list.push({ day: toDayNumber(write.day), categoryRef: programCategories.get(write.mini_program_ref)!, views: change });
       added.set(write.user_ref, list);
     }
+    const contributions = new Map<number, UserContribution | UserState>();
+    const rewound: number[] = [];
+    for (const [userRef, rows] of added) {
+      const state = states.get(userRef) ?? { spans: new Map(), views: new Map(), preferences: [] };
+      // Usually a new day: add it from the remembered state. Late data for an earlier day needs the history.
+      if (canAppend(state, rows)) contributions.set(userRef, appendUserDays(changes, state, rows, sourceOf.get(userRef) ?? 'unknown', categories.rank));
+      else rewound.push(userRef);
+    }
+    if (rewound.length) {
+      const histories = new Map((await readUserHistories(trx, appRef, { only: rewound })).map((h) => [h.userRef, h.days]));
+      for (const userRef of rewound) {
+        const before = histories.get(userRef) ?? [];
+        const source = sourceOf.get(userRef) ?? 'unknown';
+        if (before.length) changes.add(computeUserContribution(before, categories.rank), source, -1, { daily: true });
+        const after = computeUserContribution([...before, ...added.get(userRef)!], categories.rank);
+        changes.add(after, source, 1, { daily: true });
+        contributions.set(userRef, after);
+      }
+    }
     const state = { scopes: [] as object[], views: [] as object[], preferences: [] as object[] };
-    const changedUsers = [...added.keys()];
-    for (const userRef of changedUsers) {
-      const before = historyOf.get(userRef) ?? [];
-      const source = sourceOf.get(userRef) ?? 'unknown';
-      if (before.length) changes.add(computeUserContribution(before, categories.rank), source, -1, { daily: true });
-      const after = computeUserContribution([...before, ...added.get(userRef)!], categories.rank);
-      changes.add(after, source, 1, { daily: true });
-      const rows = buildUserStateRows(appRef, userRef, after);
+    for (const [userRef, contribution] of contributions) {
+      const rows = buildUserStateRows(appRef, userRef, contribution);
       state.scopes.push(...rows.scopes);
       state.views.push(...rows.views);
       state.preferences.push(...rows.preferences);
     }
+    const changedUsers = [...contributions.keys()];
     if (changedUsers.length) {
-      for (const table of ['user_scopes', 'user_category_views', 'user_preferences']) await trx(table).where('app_ref', appRef).whereIn('user_ref', changedUsers).delete();
+      for (const table of ['user_category_views', 'user_preferences']) await trx(table).where('app_ref', appRef).whereIn('user_ref', changedUsers).delete();
       await upsertRows(trx, 'user_scopes', state.scopes, ['app_ref', 'scope_ref', 'user_ref'], ['first_day', 'last_day']);
       await upsertRows(trx, 'user_category_views', state.views, ['app_ref', 'user_ref', 'category_ref'], ['views']);
       await upsertRows(trx, 'user_preferences', state.preferences, ['app_ref', 'user_ref', 'day'], ['category_ref']);
