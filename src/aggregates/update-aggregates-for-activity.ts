@@ -7,7 +7,7 @@ import { toDayNumber } from './day-numbers.ts';
 import { readUserStates } from './read-user-states.ts';
 import { readUserHistories } from './read-user-histories.ts';
 import { isAggregateFresh, setAggregateState } from './set-aggregate-state.ts';
-import { syncAppCategories } from './sync-app-categories.ts';
+import { syncAppCategories, type CategoryIndex } from './sync-app-categories.ts';
 import { buildUserStateRows } from './user-state-rows.ts';
 import { upsertRows } from '../db/upsert-rows.ts';
 
@@ -21,32 +21,39 @@ export interface ActivityWrite {
 
 const USERS_PER_QUERY = 500;
 
+interface AppUpkeep {
+  /** Whether the app's aggregates are kept (false: stale, left alone). */
+  kept: boolean;
+  categories: CategoryIndex;
+  /** mini_programs.id → app_categories.id */
+  programCategories: Map<number, number>;
+  changes: AggregateChanges;
+}
+
 /**
- * Brings an app's aggregates up to date for activity rows about to be written (inserted or
- * replacing a row with the same key), before they are: each affected user's contribution is
- * computed from their history as stored and as it will be, and the difference applied. Apps whose
- * aggregates are stale are left alone (answers for them come from the store until a rebuild);
- * an app without activity yet starts fresh.
+ * The aggregate upkeep of one import: changes are summed over all its batches and applied once at
+ * the end (nothing reads the aggregate tables meanwhile); the per-user state is written batch by
+ * batch, because later batches read it.
  */
-export async function updateAggregatesForActivity(trx: Knex.Transaction, writes: ActivityWrite[], now = Date.now()): Promise<void> {
-  const byApp = new Map<number, Map<string, ActivityWrite>>();
-  for (const write of writes) {
-    let rows = byApp.get(write.app_ref);
-    if (!rows) byApp.set(write.app_ref, (rows = new Map()));
-    rows.set(`${write.day}|${write.user_ref}|${write.mini_program_ref}`, write);
-  }
-  for (const [appRef, rows] of byApp) {
-    if (!(await isAggregateFresh(trx, appRef))) {
-      const known = await trx('agg_state').where('app_ref', appRef).first('status');
-      const hasActivity = await trx('activity').where('app_ref', appRef).first('day');
-      if (known || hasActivity) continue;
-      await setAggregateState(trx, appRef, 'fresh', null, now);
-    }
-    await updateApp(trx, appRef, [...rows.values()]);
+export class AggregateUpkeep {
+  readonly apps = new Map<number, AppUpkeep>();
+  constructor(readonly now = Date.now()) {}
+
+  async finish(trx: Knex.Transaction): Promise<void> {
+    for (const [appRef, upkeep] of this.apps) if (upkeep.kept) await applyAggregateChanges(trx, appRef, upkeep.changes);
   }
 }
 
-async function updateApp(trx: Knex.Transaction, appRef: number, writes: ActivityWrite[]): Promise<void> {
+async function startAppUpkeep(trx: Knex.Transaction, appRef: number, now: number): Promise<AppUpkeep> {
+  let kept = await isAggregateFresh(trx, appRef);
+  if (!kept) {
+    const known = await trx('agg_state').where('app_ref', appRef).first('status');
+    const hasActivity = await trx('activity').where('app_ref', appRef).first('day');
+    if (!known && !hasActivity) {
+      await setAggregateState(trx, appRef, 'fresh', null, now);
+      kept = true;
+    }
+  }
   const categories = await syncAppCategories(trx, appRef);
   const programCategories = new Map(
     (
@@ -56,7 +63,31 @@ async function updateApp(trx: Knex.Transaction, appRef: number, writes: Activity
         .select<{ id: number; category_ref: number }[]>('mini_programs.id', 'app_categories.id as category_ref')
     ).map((r) => [Number(r.id), Number(r.category_ref)]),
   );
-  const changes = new AggregateChanges();
+  return { kept, categories, programCategories, changes: new AggregateChanges() };
+}
+
+/**
+ * Brings an app's aggregates up to date for activity rows about to be written (inserted or
+ * replacing a row with the same key), before they are: each affected user's contribution is
+ * computed from their state or history as stored and as it will be, and the difference summed
+ * into `upkeep`. Apps whose aggregates are stale are left alone (answers for them come from the
+ * store until a rebuild); an app without activity yet starts fresh.
+ */
+export async function updateAggregatesForActivity(trx: Knex.Transaction, writes: ActivityWrite[], upkeep: AggregateUpkeep): Promise<void> {
+  const byApp = new Map<number, Map<string, ActivityWrite>>();
+  for (const write of writes) {
+    let rows = byApp.get(write.app_ref);
+    if (!rows) byApp.set(write.app_ref, (rows = new Map()));
+    rows.set(`${write.day}|${write.user_ref}|${write.mini_program_ref}`, write);
+  }
+  for (const [appRef, rows] of byApp) {
+    let app = upkeep.apps.get(appRef);
+    if (!app) upkeep.apps.set(appRef, (app = await startAppUpkeep(trx, appRef, upkeep.now)));
+    if (app.kept) await updateApp(trx, appRef, [...rows.values()], app);
+  }
+}
+
+async function updateApp(trx: Knex.Transaction, appRef: number, writes: ActivityWrite[], { categories, programCategories, changes }: AppUpkeep): Promise<void> {
   const users = [...new Set(writes.map((w) => w.user_ref))];
   for (let i = 0; i < users.length; i += USERS_PER_QUERY) {
     const chunk = users.slice(i, i + USERS_PER_QUERY);
@@ -115,5 +146,4 @@ async function updateApp(trx: Knex.Transaction, appRef: number, writes: Activity
       await upsertRows(trx, 'user_preferences', state.preferences, ['app_ref', 'user_ref', 'day'], ['category_ref']);
     }
   }
-  await applyAggregateChanges(trx, appRef, changes);
 }

@@ -84,7 +84,9 @@ async function measure(db: Knex, options: BenchOptions, endDay: string): Promise
   const users = Number((await db('app_users').count<{ n: number }[]>({ n: '*' }))[0]!.n);
   const programs = Number((await db('mini_programs').count<{ n: number }[]>({ n: '*' }))[0]!.n);
   const period = resolvePeriod(30, endDay);
-  const version = isMysql(db) ? String(((await db.raw('SELECT VERSION() AS v')) as [{ v: string }[]])[0][0]!.v) : 'SQLite';
+  const version = isMysql(db)
+    ? ((await db.raw('SELECT VERSION() AS v, @@innodb_buffer_pool_size AS pool')) as [{ v: string; pool: number }[]])[0].map((r) => `${r.v} (buffer pool ${Math.round(Number(r.pool) / 2 ** 20)} MB)`)[0]!
+    : 'SQLite';
   const size = `${total.toLocaleString('en-US')} activity rows (${apps.length} apps, ${users.toLocaleString('en-US')} app users, ${programs.toLocaleString('en-US')} mini programs; biggest app ${biggest.appId} ${Number(biggestCount.rows).toLocaleString('en-US')} rows)`;
   log(`Measuring on ${version}, ${size}; median of ${runs} warm runs.`);
 

@@ -10,4 +10,4 @@ export interface FileImporter<Row> {
   writeBatch(rows: Row[], context: ImportContext): Promise<void>;
 }
 
-export const BATCH_SIZE = 1000;
+export const BATCH_SIZE = 5000;

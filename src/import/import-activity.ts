@@ -51,7 +51,7 @@ export const importActivity: FileImporter<ActivityRow> = {
       mini_program_ref: row.mini_program_ref,
       page_views: row.page_views,
     }));
-    await updateAggregatesForActivity(trx, records);
+    await updateAggregatesForActivity(trx, records, context.upkeep);
     await upsertRows(trx, 'activity', records, ['app_ref', 'day', 'user_ref', 'mini_program_ref'], ['page_views']);
     for (const row of rows) {
       let days = context.touchedDays.get(row.app_ref);

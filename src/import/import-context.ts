@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { AggregateUpkeep } from '../aggregates/update-aggregates-for-activity.ts';
 import { RowError } from './import-error.ts';
 
 export interface MiniProgramRef {
@@ -16,6 +17,8 @@ export interface ImportContext {
   miniPrograms: Map<string, MiniProgramRef>;
   /** apps.id → days whose activity this import wrote */
   touchedDays: Map<number, Set<string>>;
+  /** The aggregate changes this import makes, applied when every file is written. */
+  upkeep: AggregateUpkeep;
 }
 
 export function scopedKey(workspaceId: string, id: string): string {
@@ -36,6 +39,7 @@ export async function loadImportContext(trx: Knex.Transaction): Promise<ImportCo
       miniPrograms.map((row) => [scopedKey(row.workspace_id, row.mini_program_id), { id: Number(row.id), appRef: Number(row.app_ref) }]),
     ),
     touchedDays: new Map(),
+    upkeep: new AggregateUpkeep(),
   };
 }
 

@@ -55,6 +55,7 @@ export async function importDirectory(db: Knex, dir: string, options: ImportOpti
     for (const importer of present) {
       files.push({ file: importer.file, rows: await importFile(importer, path.join(dir, importer.file), context, options) });
     }
+    await context.upkeep.finish(trx);
     const touchedDays = new Map([...context.touchedDays].map(([appRef, days]) => [appRef, [...days].sort()]));
     const summary = { files, touchedDays };
     await options.afterWrite?.(trx, summary);
