@@ -37,7 +37,11 @@ interface AppUpkeep {
  */
 export class AggregateUpkeep {
   readonly apps = new Map<number, AppUpkeep>();
-  constructor(readonly now = Date.now()) {}
+  /** With `deferred`, touched apps are only marked stale, for a rebuild after the import (faster for a first load). */
+  constructor(
+    readonly now = Date.now(),
+    readonly deferred = false,
+  ) {}
 
   async finish(trx: Knex.Transaction): Promise<void> {
     for (const [appRef, upkeep] of this.apps) if (upkeep.kept) await applyAggregateChanges(trx, appRef, upkeep.changes);
@@ -81,6 +85,13 @@ export async function updateAggregatesForActivity(trx: Knex.Transaction, writes:
     rows.set(`${write.day}|${write.user_ref}|${write.mini_program_ref}`, write);
   }
   for (const [appRef, rows] of byApp) {
+    if (upkeep.deferred) {
+      if (!upkeep.apps.has(appRef)) {
+        await setAggregateState(trx, appRef, 'stale', 'loaded without upkeep; rebuild pending', upkeep.now);
+        upkeep.apps.set(appRef, { kept: false, categories: await syncAppCategories(trx, appRef), programCategories: new Map(), changes: new AggregateChanges() });
+      }
+      continue;
+    }
     let app = upkeep.apps.get(appRef);
     if (!app) upkeep.apps.set(appRef, (app = await startAppUpkeep(trx, appRef, upkeep.now)));
     if (app.kept) await updateApp(trx, appRef, [...rows.values()], app);

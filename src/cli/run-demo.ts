@@ -11,6 +11,7 @@ import { openDatabase } from '../db/open-database.ts';
 import { DEMO_OPTIONS, generateDataset, MAIN_WORKSPACE } from '../generate/generate-dataset.ts';
 import { writeDatasetCsv } from '../generate/write-dataset-csv.ts';
 import { importDirectory } from '../import/import-directory.ts';
+import { rebuildAggregates } from '../aggregates/rebuild-aggregates.ts';
 import { renderReplyText } from '../render/text/render-reply-text.ts';
 import { addDays, todayIn } from '../util/days.ts';
 import { describeFailure } from './describe-failure.ts';
@@ -66,7 +67,8 @@ async function fillDemoData(db: Knex, endDay: string, io: Io): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'miniapp-stats-demo-'));
   try {
     await writeDatasetCsv(generateDataset({ ...DEMO_OPTIONS, endDay }), dir);
-    const summary = await importDirectory(db, dir);
+    const summary = await importDirectory(db, dir, { deferAggregates: true });
+    await rebuildAggregates(db);
     const rows = summary.files.map((f) => `${f.rows.toLocaleString('en-US')} ${f.file.replace('.csv', '')}`).join(', ');
     io.err(`Imported ${rows} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   } finally {

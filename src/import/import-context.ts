@@ -25,7 +25,7 @@ export function scopedKey(workspaceId: string, id: string): string {
   return `${workspaceId}\u0000${id}`;
 }
 
-export async function loadImportContext(trx: Knex.Transaction): Promise<ImportContext> {
+export async function loadImportContext(trx: Knex.Transaction, options: { deferAggregates?: boolean } = {}): Promise<ImportContext> {
   const workspaces = await trx('workspaces').select<{ workspace_id: string }[]>('workspace_id');
   const apps = await trx('apps').select<{ id: number; workspace_id: string; app_id: string }[]>('id', 'workspace_id', 'app_id');
   const miniPrograms = await trx('mini_programs').select<
@@ -39,7 +39,7 @@ export async function loadImportContext(trx: Knex.Transaction): Promise<ImportCo
       miniPrograms.map((row) => [scopedKey(row.workspace_id, row.mini_program_id), { id: Number(row.id), appRef: Number(row.app_ref) }]),
     ),
     touchedDays: new Map(),
-    upkeep: new AggregateUpkeep(),
+    upkeep: new AggregateUpkeep(Date.now(), options.deferAggregates ?? false),
   };
 }
 

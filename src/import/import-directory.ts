@@ -32,6 +32,8 @@ export interface ImportSummary {
 }
 
 export interface ImportOptions {
+  /** Skip aggregate upkeep: touched apps are marked stale, to be rebuilt after (a first load of much data). */
+  deferAggregates?: boolean;
   onProgress?: (file: string, rows: number) => void;
   /** Runs inside the import's transaction after every file is written (e.g. aggregate upkeep). */
   afterWrite?: (trx: Knex.Transaction, summary: ImportSummary) => Promise<void>;
@@ -50,7 +52,7 @@ export async function importDirectory(db: Knex, dir: string, options: ImportOpti
     throw new ImportError(dir, null, `no import files found; expected any of ${IMPORT_FILES.map((f) => f.file).join(', ')}`);
   }
   return db.transaction(async (trx) => {
-    const context = await loadImportContext(trx);
+    const context = await loadImportContext(trx, { deferAggregates: options.deferAggregates });
     const files: ImportSummary['files'] = [];
     for (const importer of present) {
       files.push({ file: importer.file, rows: await importFile(importer, path.join(dir, importer.file), context, options) });

@@ -119,3 +119,26 @@ describe.each(DATABASE_KINDS)('aggregates kept up to date by imports on %s', (ki
     await expectFigures(changed, [END, NEXT], [7, 30]);
   });
 });
+
+describe('a first load without upkeep', () => {
+  it('marks the loaded apps stale, answers them directly and exactly, and a rebuild makes them fresh', async () => {
+    const store = await createTestDatabase('sqlite');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'miniapp-stats-defer-'));
+    try {
+      const dataset = generateDataset(TEST_DATASET_OPTIONS);
+      await writeDatasetCsv(dataset, dir);
+      await importDirectory(store.db, dir, { deferAggregates: true });
+      expect(await store.db('agg_state').where('status', 'fresh').count<{ n: number }[]>({ n: '*' })).toEqual([{ n: 0 }]);
+      const expected: Expected = { dataset, activity: [...dataset.activity()] };
+      const [wallet] = (await readWorkspaceApps(store.db, MAIN_WORKSPACE)).filter((a) => a.appId === 'wallet');
+      const period = resolvePeriod(30, END);
+      expect(await readAppDetails(store.db, wallet!, null, period)).toEqual(expectedApp(expected, MAIN_WORKSPACE, 'wallet', null, 30, END));
+      await rebuildAggregates(store.db);
+      expect(Number((await store.db('agg_state').where('status', 'fresh').count<{ n: number }[]>({ n: '*' }))[0]!.n)).toBe(dataset.apps.length);
+      expect(await readBreakdown(store.db, wallet!, null, period)).toEqual(expectedBreakdown(expected, MAIN_WORKSPACE, 'wallet', null, 30, END));
+    } finally {
+      await store.drop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
