@@ -3,7 +3,7 @@ import { buildBreakdownCard } from './build-breakdown-card.ts';
 import { readScope } from './aggregated/read-scope.ts';
 import { readUserCardsAggregated } from './aggregated/read-user-cards-aggregated.ts';
 import type { AppRecord } from './read-workspace-apps.ts';
-import { scopedActivity } from './scoped-activity.ts';
+import { firstDaysQuery, scopedActivity } from './scoped-activity.ts';
 import type { BreakdownData, Period } from './types.ts';
 
 export type Counts = Map<string, number>;
@@ -82,12 +82,8 @@ async function readMiniProgramCounts(db: Knex, app: AppRecord, category: string 
 }
 
 async function readUsersBySource(db: Knex, app: AppRecord, category: string | null, asOf: string, asOfPrevious: string) {
-  const firstDays = scopedActivity(db, app, category)
-    .where('activity.day', '<=', asOf)
-    .groupBy('activity.user_ref')
-    .select('activity.user_ref', db.raw('MIN(activity.day) AS first_day'));
   const rows = await db
-    .from(firstDays.as('first_days'))
+    .from(firstDaysQuery(db, app, category, asOf).as('first_days'))
     .join('app_users', 'app_users.id', 'first_days.user_ref')
     .groupBy('app_users.source')
     .select<{ source: string | null; users: number; users_previous: number | null }[]>(

@@ -10,14 +10,18 @@ export function scopedActivity(db: Knex, app: AppRecord, category: string | null
   return query;
 }
 
-/** How many users had their first activity (in the scope) on each day up to `end`. */
-export async function readFirstDayCounts(db: Knex, app: AppRecord, category: string | null, end: string): Promise<Map<string, number>> {
-  const firstDays = scopedActivity(db, app, category)
+/** Each user with activity (in the scope) up to `end`, with their first day: `user_ref`, `first_day`. */
+export function firstDaysQuery(db: Knex, app: AppRecord, category: string | null, end: string): Knex.QueryBuilder {
+  return scopedActivity(db, app, category)
     .where('activity.day', '<=', end)
     .groupBy('activity.user_ref')
-    .select(db.raw('MIN(activity.day) AS first_day'));
+    .select('activity.user_ref', db.raw('MIN(activity.day) AS first_day'));
+}
+
+/** How many users had their first activity (in the scope) on each day up to `end`. */
+export async function readFirstDayCounts(db: Knex, app: AppRecord, category: string | null, end: string): Promise<Map<string, number>> {
   const rows = await db
-    .from(firstDays.as('first_days'))
+    .from(firstDaysQuery(db, app, category, end).as('first_days'))
     .groupBy('first_day')
     .select<{ first_day: string; users: number }[]>('first_day', db.raw('COUNT(*) AS users'));
   return new Map(rows.map((row) => [row.first_day, Number(row.users)]));
