@@ -11,13 +11,16 @@ import type { AppsData, AppsRow, AppsSort, Period } from './types.ts';
 export async function readApps(db: Knex, workspaceId: string, period: Period, sort: AppsSort): Promise<AppsData> {
   const apps = await readWorkspaceApps(db, workspaceId);
   const fresh = await db('agg_state').whereIn('app_ref', apps.map((a) => a.ref)).where('status', 'fresh').count<{ n: number }[]>({ n: '*' });
-  return Number(fresh[0]?.n ?? 0) === apps.length ? readAppsAggregated(db, apps, period, sort) : readAppsDirect(db, workspaceId, period, sort);
+  return Number(fresh[0]?.n ?? 0) === apps.length ? readAppsAggregated(db, apps, period, sort) : readAppsFromActivity(db, apps, period, sort);
 }
 
 /** The same list computed from the activity table (the reference, and the fallback). */
 export async function readAppsDirect(db: Knex, workspaceId: string, period: Period, sort: AppsSort): Promise<AppsData> {
+  return readAppsFromActivity(db, await readWorkspaceApps(db, workspaceId), period, sort);
+}
+
+async function readAppsFromActivity(db: Knex, apps: AppRecord[], period: Period, sort: AppsSort): Promise<AppsData> {
   const { range, previousRange, trendRange } = period;
-  const apps = await readWorkspaceApps(db, workspaceId);
   const refs = apps.map((app) => app.ref);
   const [users, trend, miniPrograms] = refs.length === 0 ? [[], [], new Map()] : await Promise.all([
     db('activity')
