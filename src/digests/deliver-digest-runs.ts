@@ -1,17 +1,14 @@
 import type { WebClient } from '@slack/web-api';
 import type { StatsAnswer } from '../../commands/answer.ts';
-import { answerStats } from '../../commands/answer-stats.ts';
 import { InputError } from '../query/input-error.ts';
-import { parseCommand } from '../query/parse-command.ts';
-import { resolveStatsRequest } from '../query/resolve-stats-request.ts';
 import { renderStatsBlocks } from '../render/blocks/render-stats-blocks.ts';
 import { renderChartFiles, type AnswerFile } from '../render/render-answer-files.ts';
 import { readWorkspace } from '../stats/read-workspace.ts';
-import { addDays } from '../util/days.ts';
 import { rateLimitDelay, slackErrorCode } from '../slack/call-slack.ts';
 import { uploadFiles } from '../slack/upload-files.ts';
 import { describeSchedule } from './describe-schedule.ts';
-import { readDigests, type DigestRecord } from './digest-record.ts';
+import { answerDigestContent } from './answer-digest-content.ts';
+import type { DigestRecord } from './digest-record.ts';
 import { finishAttempt, startAttempt, updateRun, type DigestRun } from './digest-runs.ts';
 import type { DigestSchedulerDeps } from './run-digest-tick.ts';
 
@@ -38,9 +35,7 @@ interface Rendered {
  * Delivers claimed runs. Runs with the same content (workspace, command, day) are computed and
  * rendered once, then posted to each channel.
  */
-export async function deliverDigestRuns(deps: DigestSchedulerDeps, runs: DigestRun[], now: Date): Promise<void> {
-  if (runs.length === 0) return;
-  const digests = new Map((await readDigests(deps.db)).map((d) => [d.id, d]));
+export async function deliverDigestRuns(deps: DigestSchedulerDeps, runs: DigestRun[], digests: Map<number, DigestRecord>, now: Date): Promise<void> {
   const rendered = new Map<string, Promise<Rendered>>();
   for (const run of runs) {
     const digest = digests.get(run.digestId);
@@ -66,10 +61,7 @@ export async function deliverDigestRuns(deps: DigestSchedulerDeps, runs: DigestR
 async function renderDigest(deps: DigestSchedulerDeps, digest: DigestRecord, run: DigestRun, now: Date): Promise<Rendered> {
   const workspace = await readWorkspace(deps.db, digest.workspaceId);
   if (!workspace) throw new InputError(`workspace ${digest.workspaceId} no longer exists`);
-  const parsed = parseCommand(digest.content);
-  if (parsed.verb !== 'stats') throw new InputError(`"${digest.content}" is not a statistics command`);
-  const command = { ...parsed.stats, date: { kind: 'day' as const, day: addDays(run.localDay, -1) } };
-  const answer = await answerStats(deps.db, await resolveStatsRequest(deps.db, workspace, command, now));
+  const answer = await answerDigestContent(deps.db, workspace, digest.content, run.localDay, now);
   return { answer, charts: await renderChartFiles(answer) };
 }
 

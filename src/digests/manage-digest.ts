@@ -1,17 +1,16 @@
 import type { WebClient } from '@slack/web-api';
 import type { Knex } from 'knex';
-import { answerStats } from '../../commands/answer-stats.ts';
 import type { Caller } from '../access/caller.ts';
 import { buildCommandText } from '../query/build-command-text.ts';
 import type { DigestCommand } from '../query/command-types.ts';
 import { InputError } from '../query/input-error.ts';
-import { parseCommand } from '../query/parse-command.ts';
 import { resolveStatsRequest } from '../query/resolve-stats-request.ts';
 import { renderStatsBlocks } from '../render/blocks/render-stats-blocks.ts';
 import { renderChartFiles } from '../render/render-answer-files.ts';
 import { callSlack, slackErrorCode } from '../slack/call-slack.ts';
 import { uploadFiles } from '../slack/upload-files.ts';
 import { computeSlot, isScheduledOn, localDayOf } from './compute-slot.ts';
+import { answerDigestContent } from './answer-digest-content.ts';
 import { describeSchedule } from './describe-schedule.ts';
 import { readDigests, type DigestRecord } from './digest-record.ts';
 import { readLatestRuns } from './digest-runs.ts';
@@ -46,11 +45,7 @@ export async function manageDigest(deps: DigestManagement, command: DigestComman
     }
     case 'preview': {
       const digest = await findDigest(deps.db, workspace.workspaceId, command.id);
-      const day = localDayOf(deps.now, digest.timezone);
-      const parsed = parseCommand(digest.content);
-      if (parsed.verb !== 'stats') throw new InputError(`Digest #${digest.id} has content I cannot read: ${digest.content}`);
-      const request = await resolveStatsRequest(deps.db, workspace, { ...parsed.stats, date: { kind: 'day', day: addDays(day, -1) } }, deps.now);
-      const answer = await answerStats(deps.db, request);
+      const answer = await answerDigestContent(deps.db, workspace, digest.content, localDayOf(deps.now, digest.timezone), deps.now);
       const message = renderStatsBlocks(answer, { interactive: false, note: `Preview of digest #${digest.id} for <#${digest.channelId}> · ${describeSchedule(digest)}` });
       if (!caller.slackUserId) throw new InputError('Previews are sent by direct message in Slack.');
       const posted = await callSlack(() => deps.client.chat.postMessage({ channel: caller.slackUserId!, text: `[preview] ${message.text}`, blocks: message.blocks }));

@@ -62,7 +62,7 @@ export async function runDigestTick(deps: DigestSchedulerDeps, now: Date): Promi
   for (const run of await readResumableRuns(db, nowMs)) {
     if (await claimResumableRun(db, run, { replica, nowMs, leaseMs })) resumed.push(run);
   }
-  await deliverDigestRuns(deps, [...claimed, ...resumed], now);
+  await deliverDigestRuns(deps, [...claimed, ...resumed], new Map(digests.map((d) => [d.id, d])), now);
   return { claimed: claimed.length, resumed: resumed.length, missed };
 }
 
