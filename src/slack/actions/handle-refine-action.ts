@@ -8,6 +8,7 @@ import { renderChartFiles, renderWorkbookFiles } from '../../render/render-answe
 import { buildAnswerMessage } from '../build-answer-message.ts';
 import { callSlack } from '../call-slack.ts';
 import { describeSlackFailure } from '../describe-slack-failure.ts';
+import { openDirectMessage } from '../open-direct-message.ts';
 import { renderNotice } from '../render-notice.ts';
 import { resolveSlackCaller } from '../resolve-slack-caller.ts';
 import type { SlackServices } from '../slack-services.ts';
@@ -58,8 +59,7 @@ async function refine(services: SlackServices, { body, client, respond }: Pick<A
     }
     if (reply.export) {
       const files = await renderWorkbookFiles(reply.answer);
-      const target = ephemeral ? (await callSlack(() => client.conversations.open({ users: body.user.id }))).channel?.id : channelId;
-      if (!target) throw new Error('no channel to upload the workbook to');
+      const target = ephemeral ? await openDirectMessage(client, body.user.id) : channelId;
       await uploadFiles(client, target, files, { threadTs: ephemeral ? undefined : threadTs, comment: `<@${body.user.id}> here is the workbook.` });
       return;
     }

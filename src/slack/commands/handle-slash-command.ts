@@ -13,6 +13,7 @@ import { callSlack, slackErrorCode } from '../call-slack.ts';
 import { buildWorkingNotice } from '../build-quick-ack.ts';
 import { decodeSlackText } from '../decode-slack-text.ts';
 import { describeSlackFailure } from '../describe-slack-failure.ts';
+import { openDirectMessage } from '../open-direct-message.ts';
 import { renderNotice } from '../render-notice.ts';
 import { resolveSlackCaller } from '../resolve-slack-caller.ts';
 import type { SlackServices } from '../slack-services.ts';
@@ -85,8 +86,7 @@ async function deliverCommandReply(services: SlackServices, target: CommandTarge
     // Not a member here: answer privately and send the files to the caller's direct messages.
     const note = `I can't post in this channel (${code}): invite me with \`/invite @miniapp-stats\`. Your charts${reply.export ? ' and workbook' : ''} are in our direct messages.`;
     await respond({ response_type: 'ephemeral', replace_original: true, text: message.text, blocks: [...message.blocks.filter((b) => b.type !== 'actions').slice(0, 48), context(note)] });
-    const dm = await callSlack(() => client.conversations.open({ users: userId }));
-    if (dm.channel?.id) await uploadFiles(client, dm.channel.id, files, { comment: message.text });
+    await uploadFiles(client, await openDirectMessage(client, userId), files, { comment: message.text });
     return;
   }
   await respond({ delete_original: true }).catch((error) => services.logger.warn({ err: error }, 'could not remove the "working on it" message'));
