@@ -4,12 +4,12 @@ import { applyAggregateChanges } from './apply-aggregate-changes.ts';
 import { appendUserDays, canAppend, type UserState } from './append-user-days.ts';
 import { computeUserContribution, type UserContribution, type UserDay } from './compute-user-contribution.ts';
 import { toDayNumber } from './day-numbers.ts';
+import { readProgramCategories } from './read-program-categories.ts';
 import { readUserStates } from './read-user-states.ts';
 import { readUserHistories } from './read-user-histories.ts';
 import { isAggregateFresh, setAggregateState } from './set-aggregate-state.ts';
 import { syncAppCategories, type CategoryIndex } from './sync-app-categories.ts';
-import { buildUserStateRows } from './user-state-rows.ts';
-import { upsertRows } from '../db/upsert-rows.ts';
+import { writeUserStates } from './write-user-states.ts';
 
 export interface ActivityWrite {
   app_ref: number;
@@ -19,7 +19,7 @@ export interface ActivityWrite {
   page_views: number;
 }
 
-const USERS_PER_QUERY = 500;
+const USERS_PER_QUERY = 1000;
 
 interface AppUpkeep {
   /** Whether the app's aggregates are kept (false: stale, left alone). */
@@ -28,7 +28,15 @@ interface AppUpkeep {
   /** mini_programs.id → app_categories.id */
   programCategories: Map<number, number>;
   changes: AggregateChanges;
+  /**
+   * Per day this import writes: null when the app had activity that day before the import;
+   * otherwise the users written to it since, the only ones with stored rows to look up.
+   */
+  importedDays: Map<string, Set<number> | null>;
 }
+
+/** Users remembered per day that was empty (beyond it, such a day's rows are looked up like any other). */
+const MAX_REMEMBERED_USERS = 1_000_000;
 
 /**
  * The aggregate upkeep of one import: changes are summed over all its batches and applied once at
@@ -59,15 +67,8 @@ async function startAppUpkeep(trx: Knex.Transaction, appRef: number, now: number
     }
   }
   const categories = await syncAppCategories(trx, appRef);
-  const programCategories = new Map(
-    (
-      await trx('mini_programs')
-        .join('app_categories', (on) => on.on('app_categories.app_ref', '=', 'mini_programs.app_ref').andOn('app_categories.name', '=', 'mini_programs.category'))
-        .where('mini_programs.app_ref', appRef)
-        .select<{ id: number; category_ref: number }[]>('mini_programs.id', 'app_categories.id as category_ref')
-    ).map((r) => [Number(r.id), Number(r.category_ref)]),
-  );
-  return { kept, categories, programCategories, changes: new AggregateChanges() };
+  const programCategories = await readProgramCategories(trx, appRef);
+  return { kept, categories, programCategories, changes: new AggregateChanges(), importedDays: new Map() };
 }
 
 /**
@@ -88,7 +89,7 @@ export async function updateAggregatesForActivity(trx: Knex.Transaction, writes:
     if (upkeep.deferred) {
       if (!upkeep.apps.has(appRef)) {
         await setAggregateState(trx, appRef, 'stale', 'loaded without upkeep; rebuild pending', upkeep.now);
-        upkeep.apps.set(appRef, { kept: false, categories: await syncAppCategories(trx, appRef), programCategories: new Map(), changes: new AggregateChanges() });
+        upkeep.apps.set(appRef, { kept: false, categories: await syncAppCategories(trx, appRef), programCategories: new Map(), changes: new AggregateChanges(), importedDays: new Map() });
       }
       continue;
     }
@@ -98,23 +99,30 @@ export async function updateAggregatesForActivity(trx: Knex.Transaction, writes:
   }
 }
 
-async function updateApp(trx: Knex.Transaction, appRef: number, writes: ActivityWrite[], { categories, programCategories, changes }: AppUpkeep): Promise<void> {
-  const users = [...new Set(writes.map((w) => w.user_ref))];
+async function updateApp(trx: Knex.Transaction, appRef: number, writes: ActivityWrite[], app: AppUpkeep): Promise<void> {
+  const { categories, programCategories, changes, importedDays } = app;
+  for (const day of new Set(writes.map((w) => w.day))) {
+    if (!importedDays.has(day)) importedDays.set(day, (await trx('activity').where({ app_ref: appRef, day }).first('user_ref')) ? null : new Set());
+  }
+  const users = [...new Set(writes.map((w) => w.user_ref))].sort((a, b) => a - b);
   for (let i = 0; i < users.length; i += USERS_PER_QUERY) {
     const chunk = users.slice(i, i + USERS_PER_QUERY);
     const chunkSet = new Set(chunk);
     const chunkWrites = writes.filter((w) => chunkSet.has(w.user_ref));
-    const [existing, sources, states] = await Promise.all([
-      trx('activity')
-        .where('app_ref', appRef)
-        .whereIn('day', [...new Set(chunkWrites.map((w) => w.day))])
-        .whereIn('user_ref', chunk)
-        .select<{ day: string; user_ref: number; mini_program_ref: number; page_views: number }[]>('day', 'user_ref', 'mini_program_ref', 'page_views'),
-      trx('app_users').whereIn('id', chunk).select<{ id: number; source: string | null }[]>('id', 'source'),
+    // Stored rows these writes replace: on days that had activity before, or written earlier in this import.
+    const stored = chunkWrites.filter((w) => importedDays.get(w.day)?.has(w.user_ref) ?? true);
+    const [existing, states] = await Promise.all([
+      stored.length
+        ? trx('activity')
+            .where('app_ref', appRef)
+            .whereIn('day', [...new Set(stored.map((w) => w.day))])
+            .whereIn('user_ref', [...new Set(stored.map((w) => w.user_ref))])
+            .select<{ day: string; user_ref: number; mini_program_ref: number; page_views: number }[]>('day', 'user_ref', 'mini_program_ref', 'page_views')
+        : [],
       readUserStates(trx, appRef, chunk),
     ]);
+    rememberWrittenUsers(importedDays, chunkWrites);
     const oldViews = new Map(existing.map((r) => [`${r.day}|${r.user_ref}|${r.mini_program_ref}`, Number(r.page_views)]));
-    const sourceOf = new Map(sources.map((s) => [Number(s.id), s.source ?? 'unknown']));
     const added = new Map<number, UserDay[]>();
     for (const write of chunkWrites) {
       const change = write.page_views - (oldViews.get(`${write.day}|${write.user_ref}|${write.mini_program_ref}`) ?? 0);
@@ -123,38 +131,47 @@ async function updateApp(trx: Knex.Transaction, appRef: number, writes: Activity
       list.push({ day: toDayNumber(write.day), categoryRef: programCategories.get(write.mini_program_ref)!, views: change });
       added.set(write.user_ref, list);
     }
+    const empty = (): UserState => ({ spans: new Map(), views: new Map(), preferences: [] });
+    // Usually a new day: added from the remembered state. Late data for an earlier day needs the history.
+    const appended = [...added].filter(([userRef, rows]) => canAppend(states.get(userRef) ?? empty(), rows));
+    const rewound = [...added.keys()].filter((userRef) => !canAppend(states.get(userRef) ?? empty(), added.get(userRef)!));
+    // A user's source counts only on their first day in a scope: read it for users new to a scope.
+    const newcomers = appended.filter(([userRef, rows]) => {
+      const spans = states.get(userRef)?.spans;
+      return !spans?.has(0) || rows.some((row) => !spans.has(row.categoryRef));
+    });
+    const sourceOf = newcomers.length ? await readUserSources(trx, newcomers.map(([userRef]) => userRef)) : new Map<number, string>();
     const contributions = new Map<number, UserContribution | UserState>();
-    const rewound: number[] = [];
-    for (const [userRef, rows] of added) {
-      const state = states.get(userRef) ?? { spans: new Map(), views: new Map(), preferences: [] };
-      // Usually a new day: add it from the remembered state. Late data for an earlier day needs the history.
-      if (canAppend(state, rows)) contributions.set(userRef, appendUserDays(changes, state, rows, sourceOf.get(userRef) ?? 'unknown', categories.rank));
-      else rewound.push(userRef);
+    for (const [userRef, rows] of appended) {
+      contributions.set(userRef, appendUserDays(changes, states.get(userRef) ?? empty(), rows, sourceOf.get(userRef) ?? 'unknown', categories.rank));
     }
     if (rewound.length) {
-      const histories = new Map((await readUserHistories(trx, appRef, { only: rewound })).map((h) => [h.userRef, h.days]));
+      const histories = new Map((await readUserHistories(trx, appRef, programCategories, { only: rewound })).map((h) => [h.userRef, h]));
+      const sources = await readUserSources(trx, rewound.filter((userRef) => !histories.has(userRef)));
       for (const userRef of rewound) {
-        const before = histories.get(userRef) ?? [];
-        const source = sourceOf.get(userRef) ?? 'unknown';
+        const before = histories.get(userRef)?.days ?? [];
+        const source = histories.get(userRef)?.source ?? sources.get(userRef) ?? 'unknown';
         if (before.length) changes.add(computeUserContribution(before, categories.rank), source, -1, { daily: true });
         const after = computeUserContribution([...before, ...added.get(userRef)!], categories.rank);
         changes.add(after, source, 1, { daily: true });
         contributions.set(userRef, after);
       }
     }
-    const state = { scopes: [] as object[], views: [] as object[], preferences: [] as object[] };
-    for (const [userRef, contribution] of contributions) {
-      const rows = buildUserStateRows(appRef, userRef, contribution);
-      state.scopes.push(...rows.scopes);
-      state.views.push(...rows.views);
-      state.preferences.push(...rows.preferences);
-    }
-    const changedUsers = [...contributions.keys()];
-    if (changedUsers.length) {
-      for (const table of ['user_category_views', 'user_preferences']) await trx(table).where('app_ref', appRef).whereIn('user_ref', changedUsers).delete();
-      await upsertRows(trx, 'user_scopes', state.scopes, ['app_ref', 'scope_ref', 'user_ref'], ['first_day', 'last_day']);
-      await upsertRows(trx, 'user_category_views', state.views, ['app_ref', 'user_ref', 'category_ref'], ['views']);
-      await upsertRows(trx, 'user_preferences', state.preferences, ['app_ref', 'user_ref', 'day'], ['category_ref']);
-    }
+    await writeUserStates(trx, appRef, contributions);
   }
+}
+
+function rememberWrittenUsers(importedDays: Map<string, Set<number> | null>, writes: ActivityWrite[]): void {
+  for (const write of writes) {
+    const users = importedDays.get(write.day);
+    if (!users) continue;
+    users.add(write.user_ref);
+    if (users.size > MAX_REMEMBERED_USERS) importedDays.set(write.day, null);
+  }
+}
+
+async function readUserSources(trx: Knex.Transaction, userRefs: number[]): Promise<Map<number, string>> {
+  if (userRefs.length === 0) return new Map();
+  const rows = await trx('app_users').whereIn('id', userRefs).select<{ id: number; source: string | null }[]>('id', 'source');
+  return new Map(rows.map((row) => [Number(row.id), row.source ?? 'unknown']));
 }

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { AggregateChanges } from './aggregate-changes.ts';
 import { applyAggregateChanges } from './apply-aggregate-changes.ts';
-import { toDayNumber } from './day-numbers.ts';
+import { readUserStates } from './read-user-states.ts';
 import { isAggregateFresh } from './set-aggregate-state.ts';
 
 /**
@@ -26,14 +26,9 @@ export async function updateAggregatesForSources(trx: Knex.Transaction, rows: { 
         .select<{ id: number; user_id: string; source: string | null }[]>('id', 'user_id', 'source');
       const moved = stored.filter((u) => (u.source ?? 'unknown') !== sources.get(u.user_id));
       if (moved.length === 0) continue;
-      const spans = await trx('user_scopes')
-        .where('app_ref', appRef)
-        .whereIn('user_ref', moved.map((u) => Number(u.id)))
-        .select<{ user_ref: number; scope_ref: number; first_day: string }[]>('user_ref', 'scope_ref', 'first_day');
-      const byRef = new Map(moved.map((u) => [Number(u.id), u]));
-      for (const span of spans) {
-        const user = byRef.get(Number(span.user_ref))!;
-        changes.moveSource(Number(span.scope_ref), toDayNumber(span.first_day), user.source ?? 'unknown', sources.get(user.user_id)!);
+      const states = await readUserStates(trx, appRef, moved.map((u) => Number(u.id)));
+      for (const user of moved) {
+        for (const [scope, span] of states.get(Number(user.id))?.spans ?? []) changes.moveSource(scope, span.first, user.source ?? 'unknown', sources.get(user.user_id)!);
       }
     }
     await applyAggregateChanges(trx, appRef, changes);

@@ -1,6 +1,6 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Knex } from 'knex';
@@ -11,30 +11,66 @@ import { median, percentile } from './measure.ts';
 const SECRET = 'benchsigningsecret00000000000000';
 const exec = promisify(execFile);
 
-/** A stand-in for the Slack Web API that says ok to everything, and counts response_url posts. */
-async function startStubSlackApi(): Promise<{ url: string; responses: () => number; close(): Promise<void> }> {
-  let responses = 0;
-  const server = http.createServer((req, res) => {
-    if (req.url?.startsWith('/response/')) responses++;
-    req.resume();
-    req.on('end', () => {
-      const port = (server.address() as AddressInfo).port;
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ok: true, ts: '1.000001', channel: 'C0BENCH', user: { id: 'U0BENCH', profile: { email: 'admin@bench.test' } }, upload_url: `http://127.0.0.1:${port}/upload`, file_id: 'F1', files: [{ id: 'F1' }] }));
-    });
+/** The stand-in for the Slack Web API, in a child process so that its work is not on the app's event loop. */
+async function startStubSlackApi(): Promise<{ url: string; responses: () => Promise<number>; close(): Promise<void> }> {
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./stub-slack-api.mjs', import.meta.url))], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the stub Slack API exited (code ${code})`)));
+    child.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url: `${base}/api/`, responses: () => responses, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    url: `${base}/api/`,
+    responses: async () => Number(await (await fetch(`${base}/count`)).text()),
+    close: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.stdin.end();
+      await exited;
+    },
+  };
+}
+
+export interface Percentiles {
+  p50: number;
+  p99: number;
 }
 
 export interface AckLatency {
-  /** From Node reading the request to the acknowledgement written (time waiting for the event loop before that is not seen). */
-  server: { p50: number; p99: number };
-  /** Round trip seen by the load generator, including its own overhead. */
-  client: { p50: number; p99: number };
-  /** The same load against a Node server that answers `{}` at once: the load generator's floor. */
-  floor: { p50: number; p99: number };
+  /** From the load generator handing a request to its socket to the app handing the acknowledgement to its socket (one clock: both on this machine). */
+  acknowledged: Percentiles;
+  /** Round trip seen by the load generator: also the time its own event loop takes to get to each of 200 responses. */
+  roundTrip: Percentiles;
+  /** The same two against a Node server that answers `{}` at once: the floor this machine and load generator set. */
+  floor: { acknowledged: Percentiles; roundTrip: Percentiles };
+}
+
+interface Sent {
+  i: number;
+  sentAt: number;
+  roundTrip: number;
+}
+
+const now = () => performance.timeOrigin + performance.now();
+const percentiles = (values: number[]): Percentiles => ({ p50: median(values), p99: percentile(values, 99) });
+
+/** Records when the response to each numbered request (`x-bench-request`) was handed to the socket. */
+function recordAcknowledgements(server: http.Server): Map<number, number> {
+  const acknowledged = new Map<number, number>();
+  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const number = Number(req.headers['x-bench-request']);
+    res.on('finish', () => acknowledged.set(number, now()));
+  });
+  return acknowledged;
+}
+
+/** Each burst's p50 and p99, then the median of those over the bursts. */
+function summarise(bursts: Sent[][], acknowledged: Map<number, number>): { acknowledged: Percentiles; roundTrip: Percentiles } {
+  const over = (values: (sent: Sent) => number) => {
+    const each = bursts.map((sent) => percentiles(sent.map(values)));
+    return { p50: median(each.map((p) => p.p50)), p99: median(each.map((p) => p.p99)) };
+  };
+  return { acknowledged: over((s) => acknowledged.get(s.i)! - s.sentAt), roundTrip: over((s) => s.roundTrip) };
 }
 
 /**
@@ -42,7 +78,7 @@ export interface AckLatency {
  * commands at once (after a first burst that opens the connections); waits for the work behind
  * every acknowledgement to finish.
  */
-export async function measureAckLatency(db: Knex, count: number, text: string): Promise<AckLatency> {
+export async function measureAckLatency(db: Knex, count: number, text: string, bursts = 5): Promise<AckLatency> {
   const api = await startStubSlackApi();
   const running = await startSlackApp({
     db,
@@ -52,47 +88,31 @@ export async function measureAckLatency(db: Knex, count: number, text: string): 
     port: 0,
     host: '127.0.0.1',
   });
-  // The first bytes of each request on a connection (a connection carries one request at a time).
-  const server: number[] = [];
-  const sockets = new WeakMap<Socket, { arrived: number | null; busy: boolean }>();
-  running.httpServer!.on('connection', (socket: Socket) => {
-    const state = { arrived: null as number | null, busy: false };
-    sockets.set(socket, state);
-    socket.on('data', () => {
-      if (!state.busy && state.arrived === null) state.arrived = performance.now();
-    });
-  });
-  running.httpServer!.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const state = sockets.get(req.socket)!;
-    const arrived = state.arrived ?? performance.now();
-    state.busy = true;
-    state.arrived = null;
-    res.on('prefinish', () => server.push(performance.now() - arrived));
-    res.on('finish', () => (state.busy = false));
-  });
+  const acknowledged = recordAcknowledgements(running.httpServer!);
   try {
     const script = fileURLToPath(new URL('./send-slash-commands.mjs', import.meta.url));
-    const { stdout } = await exec(process.execPath, [script, String(running.port), String(count), text, SECRET, `${api.url.replace(/api\/$/, '')}response/`]);
-    const client = JSON.parse(stdout) as { p50: number; p99: number };
+    const base = api.url.replace(/api\/$/, '');
+    const { stdout } = await exec(process.execPath, [script, String(running.port), String(count), text, SECRET, `${base}response/`, String(bursts), `${base}count`], { maxBuffer: 1 << 26 });
+    const sent = JSON.parse(stdout) as Sent[][];
     // Let the work behind the acknowledgements finish (each command ends with a response_url post).
-    for (let waited = 0; api.responses() < 2 * count && waited < 300_000; waited += 200) await new Promise((resolve) => setTimeout(resolve, 200));
-    const measured = server.slice(-count);
-    return { server: { p50: median(measured), p99: percentile(measured, 99) }, client, floor: await measureFloor(script, count, text) };
+    for (let waited = 0; (await api.responses()) < (bursts + 1) * count && waited < 300_000; waited += 200) await new Promise((resolve) => setTimeout(resolve, 200));
+    return { ...summarise(sent, acknowledged), floor: await measureFloor(script, count, text, bursts) };
   } finally {
     await running.stop();
     await api.close();
   }
 }
 
-async function measureFloor(script: string, count: number, text: string): Promise<{ p50: number; p99: number }> {
+async function measureFloor(script: string, count: number, text: string, bursts: number): Promise<AckLatency['floor']> {
   const trivial = http.createServer((req, res) => {
     req.resume();
     req.on('end', () => res.end('{}'));
   });
+  const acknowledged = recordAcknowledgements(trivial);
   await new Promise<void>((resolve) => trivial.listen(0, '127.0.0.1', resolve));
   try {
-    const { stdout } = await exec(process.execPath, [script, String((trivial.address() as AddressInfo).port), String(count), text, SECRET, 'http://127.0.0.1:9/']);
-    return JSON.parse(stdout) as { p50: number; p99: number };
+    const { stdout } = await exec(process.execPath, [script, String((trivial.address() as AddressInfo).port), String(count), text, SECRET, 'http://127.0.0.1:9/', String(bursts)], { maxBuffer: 1 << 26 });
+    return summarise(JSON.parse(stdout) as Sent[][], acknowledged);
   } finally {
     trivial.closeAllConnections();
     await new Promise((resolve) => trivial.close(resolve));

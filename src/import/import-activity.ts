@@ -80,7 +80,8 @@ async function resolveUserRefs(trx: Knex.Transaction, rows: ActivityRow[]): Prom
     }
   };
   for (const [appRef, users] of wanted) {
-    await lookUp(appRef, [...users]);
+    // In index order, so that consecutive lookups read neighbouring pages.
+    await lookUp(appRef, [...users].sort());
     const missing = [...users].filter((userId) => !refs.has(scopedKey(String(appRef), userId)));
     if (missing.length === 0) continue;
     const newUsers = missing.map((userId) => ({ app_ref: appRef, user_id: userId, source: null }));

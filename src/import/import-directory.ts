@@ -35,6 +35,8 @@ export interface ImportOptions {
   /** Skip aggregate upkeep: touched apps are marked stale, to be rebuilt after (a first load of much data). */
   deferAggregates?: boolean;
   onProgress?: (file: string, rows: number) => void;
+  /** Rows written at a time (default 5,000). */
+  batchSize?: number;
   /** Runs inside the import's transaction after every file is written (e.g. aggregate upkeep). */
   afterWrite?: (trx: Knex.Transaction, summary: ImportSummary) => Promise<void>;
 }
@@ -90,7 +92,7 @@ async function importFile(importer: FileImporter<unknown>, filePath: string, con
       throw error;
     }
     batchLines.push(line);
-    if (batch.length >= BATCH_SIZE) await flush();
+    if (batch.length >= (options.batchSize ?? BATCH_SIZE)) await flush();
   }
   await flush();
   return count;

@@ -5,7 +5,7 @@ import { buildBreakdownSpec } from '../../charts/build-breakdown-spec.ts';
 import { buildMerchantsSpec } from '../../charts/build-merchants-spec.ts';
 import type { StatsAnswer } from '../../commands/answer.ts';
 import type { BreakdownCardName } from '../stats/types.ts';
-import { renderPng } from './png/render-png.ts';
+import { renderPngOffThread } from './png/render-png-off-thread.ts';
 import { renderWorkbook } from './xlsx/render-workbook.ts';
 
 export interface AnswerFile {
@@ -59,7 +59,7 @@ export async function renderChartFiles(answer: StatsAnswer): Promise<AnswerFile[
     buildAnswerChartSpecs(answer).map(async (chart) => ({
       filename: `${safe(chart.name)}-${suffix(answer)}.png`,
       title: chart.title,
-      content: await renderPng(chart.spec),
+      content: await renderPngOffThread(chart.spec),
     })),
   );
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { HTTPReceiver } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { buildQuickAck } from './build-quick-ack.ts';
+import { createQuietGate } from './create-quiet-gate.ts';
 import { readRequestBody } from './read-request-body.ts';
 import { verifySlackSignature } from './verify-slack-signature.ts';
 
@@ -34,7 +35,9 @@ export interface RunningHttpServer {
  */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const { receiver, logger } = options;
+  const gate = createQuietGate();
   const server = http.createServer((req, res) => {
+    gate.touch();
     handle(req, res).catch((error) => {
       logger.error({ err: error }, 'request failed');
       if (!res.headersSent) res.writeHead(500).end();
@@ -75,9 +78,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     const parsed = parseSlackBody(body, req.headers['content-type']);
     const quick = parsed && buildQuickAck(parsed);
     if (parsed && quick) {
-      // Acknowledge here and now; the handlers run after, on a later turn of the event loop.
+      // Acknowledge here and now; the handlers run after, once requests stop arriving.
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(quick));
-      setImmediate(() => options.dispatch(parsed).catch((error) => logger.error({ err: error }, 'handler failed after the acknowledgement')));
+      gate.run(() => options.dispatch(parsed).catch((error) => logger.error({ err: error }, 'handler failed after the acknowledgement')));
       return;
     }
     (req as http.IncomingMessage & { rawBody: Buffer }).rawBody = body;

@@ -3,9 +3,16 @@ import type { Day, DayRange } from '../stats/types.ts';
 
 const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
+/** Dates already found valid: an import checks the same few days on every row. */
+const validDays = new Set<string>();
+
 /** True when `text` is a real calendar date written `YYYY-MM-DD`. */
 export function isDay(text: string): boolean {
-  return DAY_PATTERN.test(text) && DateTime.fromISO(text, { zone: 'utc' }).isValid;
+  if (validDays.has(text)) return true;
+  if (!DAY_PATTERN.test(text) || !DateTime.fromISO(text, { zone: 'utc' }).isValid) return false;
+  if (validDays.size >= 100_000) validDays.clear();
+  validDays.add(text);
+  return true;
 }
 
 export function addDays(day: Day, count: number): Day {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AggregateChanges } from '../../src/aggregates/aggregate-changes.ts';
+import { AggregateChanges, entriesOf, type ByScopeAndDay } from '../../src/aggregates/aggregate-changes.ts';
 import { appendUserDays, canAppend } from '../../src/aggregates/append-user-days.ts';
 import { computeUserContribution, type UserDay } from '../../src/aggregates/compute-user-contribution.ts';
 import { createRandom } from '../../src/generate/create-random.ts';
@@ -8,9 +8,9 @@ const rank = (category: number) => 10 - category;
 
 /** The aggregate changes as maps, with zero entries gone, comparable across two ways of computing them. */
 function summary(changes: AggregateChanges) {
-  const clean = (map: Map<string, number>) => new Map([...map].filter(([, v]) => v !== 0));
+  const clean = (map: ByScopeAndDay) => new Map([...entriesOf(map)].map(([scope, day, value]) => [`${scope}|${day}`, value]));
   return {
-    firstDays: clean(changes.firstDays),
+    firstDays: new Map([...changes.firstDays].map(([source, byScope]) => [source, clean(byScope)] as const).filter(([, byScope]) => byScope.size > 0)),
     preferences: clean(changes.preferences),
     dailyUsers: clean(changes.dailyUsers),
     dailyViews: clean(changes.dailyViews),

@@ -21,14 +21,16 @@ const END = TEST_DATASET_OPTIONS.endDay;
 const NEXT = addDays(END, 1);
 const keyOf = (r: CsvRecord) => `${r.workspace_id}|${r.app_id}|${r.mini_program_id}|${r.user_id}|${r.day}`;
 
-/** The data set as two imports: most rows first; then the rest (late data for old days), a new day, changed page views and sources. */
+/** The data set as two imports: most rows first; then the rest (late data for old days), a new day (twice), changed page views and sources. */
 function splitDataset(dataset: Dataset) {
   const all = [...dataset.activity()];
   const first = all.filter((_, i) => i % 4 !== 0);
   const late = all.filter((_, i) => i % 4 === 0);
   const updated = first.filter((_, i) => i % 37 === 0).map((r) => ({ ...r, page_views: String(Number(r.page_views) + 3) }));
   const nextDay = all.filter((r) => r.day === END).slice(0, 60).map((r) => ({ ...r, day: NEXT }));
-  const second = [...late, ...updated, ...nextDay];
+  // The new day's rows come twice, batches apart, the later with other page views: the later wins.
+  const nextDayFirst = nextDay.map((r): CsvRecord => ({ ...r, page_views: String(Number((r as CsvRecord).page_views) + 1) }));
+  const second = [...nextDayFirst, ...late, ...updated, ...nextDay];
   const users = dataset.users.map((u, i) => (i % 11 === 0 ? { ...u, source: i % 22 === 0 ? '' : 'partner' } : u));
   const merged = new Map<string, CsvRecord>();
   for (const row of [...first, ...second]) merged.set(keyOf(row), row);
@@ -88,7 +90,8 @@ describe.each(DATABASE_KINDS)('aggregates kept up to date by imports on %s', (ki
   });
 
   it('stays exact after late data for old days, a new day, changed page views and changed sources', async () => {
-    await importDirectory(store.db, await write(parts.second));
+    // Small batches, so that rows of one user and day and repeated rows fall into different batches.
+    await importDirectory(store.db, await write(parts.second), { batchSize: 97 });
     expect(await freshApps()).toBe(parts.first.apps.length);
     await expectFigures(parts.final, [NEXT, END, addDays(END, -9), addDays(END, -30)], [1, 7, 30]);
   });
