@@ -3,6 +3,7 @@ import { isMysql } from '../db/open-database.ts';
 import { createRandom } from '../generate/create-random.ts';
 import { STATUS_GROUPS } from '../stats/status-groups.ts';
 import { addDays } from '../util/days.ts';
+import { openRowSink } from './open-row-sink.ts';
 
 export interface BenchShape {
   rows: number;
@@ -38,7 +39,7 @@ export interface BenchData {
 /**
  * Writes a generated data set straight into a migrated, empty store (no CSV): apps weighted
  * like a real platform (the biggest ~30 % of all rows), users recurring with a skew, rows in
- * primary-key order, the secondary index built after the load.
+ * primary-key order (on MySQL through LOAD DATA), the secondary index built after the load.
  */
 export async function generateBenchData(db: Knex, shape: BenchShape, onProgress: (rows: number) => void = () => undefined): Promise<BenchData> {
   const random = createRandom(20261129);
@@ -83,21 +84,24 @@ export async function generateBenchData(db: Knex, shape: BenchShape, onProgress:
   const audience = weights.map((w) => Math.max(50, Math.round(shape.users * Math.min(1, (w / weights[0]!) ** 0.6))));
   const userRefBase: number[] = [];
   let nextUserRef = 1;
+  const users = await openRowSink(db, 'app_users', ['id', 'app_ref', 'user_id', 'source']);
   for (const [k, size] of audience.entries()) {
     userRefBase.push(nextUserRef);
-    const rows: { id: number; app_ref: number; user_id: string; source: string | null }[] = [];
+    const rows: (string | number | null)[][] = [];
     for (let u = 0; u < size; u++) {
-      rows.push({ id: nextUserRef + u, app_ref: k + 1, user_id: `u${u}`, source: USER_SOURCES[Math.floor(random.next() * USER_SOURCES.length)]! });
-      if (rows.length === 5000) await insertChunks(db, 'app_users', rows.splice(0));
+      rows.push([nextUserRef + u, k + 1, `u${u}`, USER_SOURCES[Math.floor(random.next() * USER_SOURCES.length)]!]);
+      if (rows.length === 5000) await users.write(rows.splice(0));
     }
-    await insertChunks(db, 'app_users', rows);
+    await users.write(rows);
     nextUserRef += size;
   }
+  await users.end();
 
   if (mysql) await db.raw('ALTER TABLE activity DROP INDEX activity_app_user_day_index');
   else await db.raw('DROP INDEX activity_app_user_day_index');
   let written = 0;
   let biggest = { ref: 0, appId: '', rows: 0 };
+  const activity = await openRowSink(db, 'activity', ['app_ref', 'day', 'user_ref', 'mini_program_ref', 'page_views']);
   for (const [k, weight] of weights.entries()) {
     const appRows = Math.round((shape.rows * weight) / weightSum);
     const perDay = appRows / shape.days;
@@ -118,18 +122,14 @@ export async function generateBenchData(db: Knex, shape: BenchShape, onProgress:
         while (chosen.size < Math.min(visits, programs.length)) chosen.add(random.pick(programs));
         for (const mp of [...chosen].sort((a, b) => a - b)) rows.push([k + 1, day, userRefBase[k]! + u, mp, random.chance(0.5) ? 1 : random.int(1, 12)]);
       }
-      await db.transaction(async (trx) => {
-        for (let i = 0; i < rows.length; i += 2000) {
-          const chunk = rows.slice(i, i + 2000);
-          await trx.raw(`INSERT INTO activity (app_ref, day, user_ref, mini_program_ref, page_views) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}`, chunk.flat());
-        }
-      });
+      await activity.write(rows);
       written += rows.length;
       appWritten += rows.length;
       onProgress(written);
     }
     if (appWritten > biggest.rows) biggest = { ref: k + 1, appId: apps[k]!.app_id, rows: appWritten };
   }
+  await activity.end();
   if (mysql) await db.raw('ALTER TABLE activity ADD INDEX activity_app_user_day_index (app_ref, user_ref, day)');
   else await db.raw('CREATE INDEX activity_app_user_day_index ON activity (app_ref, user_ref, day)');
   return { activityRows: written, biggest, appRefs: apps.map((a) => a.id) };

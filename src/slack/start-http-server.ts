@@ -86,6 +86,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     (req as http.IncomingMessage & { rawBody: Buffer }).rawBody = body;
     receiver.requestListener(req, res);
   };
+  // Keep idle connections longer than the usual 60 s of a load balancer or proxy in front, so
+  // that the server never closes one just as the other side sends a request on it.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
