@@ -47,11 +47,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
       const healthy = await options.checkHealth().catch(() => false);
-      res.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: healthy ? 'ok' : 'database unreachable' }));
+      send(res, healthy ? 200 : 503, 'application/json', JSON.stringify({ status: healthy ? 'ok' : 'database unreachable' }));
       return;
     }
     if (path !== EVENTS_PATH) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+      send(res, 404, 'text/plain', 'Not found');
       return;
     }
     if (req.method !== 'POST') {
@@ -72,14 +72,14 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     });
     if (!check.ok) {
       logger.warn({ reason: check.reason, ip: req.socket.remoteAddress }, 'refused an unverified Slack request');
-      res.writeHead(401, { 'content-type': 'text/plain' }).end('Unverified request');
+      send(res, 401, 'text/plain', 'Unverified request');
       return;
     }
     const parsed = parseSlackBody(body, req.headers['content-type']);
     const quick = parsed && buildQuickAck(parsed);
     if (parsed && quick) {
       // Acknowledge here and now; the handlers run after, once requests stop arriving.
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(quick));
+      send(res, 200, 'application/json', JSON.stringify(quick));
       gate.run(() => options.dispatch(parsed).catch((error) => logger.error({ err: error }, 'handler failed after the acknowledgement')));
       return;
     }
@@ -111,6 +111,11 @@ function parseSlackBody(body: Buffer, contentType: string | undefined): Record<s
   } catch {
     return null;
   }
+}
+
+/** Writes a whole response with its length (`writeHead` without one sends the body chunked). */
+function send(res: http.ServerResponse, status: number, type: string, body: string): void {
+  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) }).end(body);
 }
 
 function header(req: http.IncomingMessage, name: string): string | undefined {

@@ -118,6 +118,8 @@ describe(`the Slack app end to end (${KIND})`, () => {
     const { response, responseId } = await slash('app wallet 7d');
     expect(response.status).toBe(200);
     expect(response.json).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/Working on `\/miniapp-stats app wallet 7d`/) });
+    // One write with its length, not a chunked body.
+    expect(response.headers.get('content-length')).toBe(String(Buffer.byteLength(response.body)));
     const { post, complete, blocks, text, uploads } = await publicAnswer();
     const want = expectedApp(expected, 'acme', 'wallet', null, 7, END);
     expect(post.args.channel).toBe(CHANNEL);
