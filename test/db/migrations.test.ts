@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../migrations/index.ts';
+import fs from 'node:fs';
+import { rebuildAggregates } from '../../src/aggregates/rebuild-aggregates.ts';
 import { migrateDatabase } from '../../src/db/migrate-database.ts';
+import { MAIN_WORKSPACE } from '../../src/generate/generate-dataset.ts';
+import { importDirectory } from '../../src/import/import-directory.ts';
+import { readAppDetails } from '../../src/stats/read-app-details.ts';
+import { readBreakdown } from '../../src/stats/read-breakdown.ts';
+import { readWorkspaceApps } from '../../src/stats/read-workspace-apps.ts';
+import { resolvePeriod } from '../../src/stats/resolve-period.ts';
+import { TEST_DATASET_OPTIONS, writeTestDataset } from '../support/test-dataset.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/test-database.ts';
 
 async function tableNames(store: TestDatabase): Promise<string[]> {
@@ -29,5 +38,30 @@ describe.each(DATABASE_KINDS)('migrations on %s', (kind) => {
     expect(await migrateDatabase(store.db)).toHaveLength(MIGRATIONS.length);
     expect(await tableNames(store)).toEqual(full);
     expect(await migrateDatabase(store.db)).toEqual([]);
+  });
+
+  it('moving the per-user state (migration 4, up or down) leaves answers exact: stale until a rebuild', async () => {
+    const { dir } = await writeTestDataset();
+    try {
+      await importDirectory(store.db, dir);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    const app = (await readWorkspaceApps(store.db, MAIN_WORKSPACE))[0]!;
+    const period = resolvePeriod(30, TEST_DATASET_OPTIONS.endDay);
+    const answers = async () => [await readAppDetails(store.db, app, null, period), await readBreakdown(store.db, app, null, period)];
+    const statuses = async () => (await store.db('agg_state').orderBy('app_ref').pluck('status')) as string[];
+    const expected = await answers();
+    expect(new Set(await statuses())).toEqual(new Set(['fresh']));
+    await store.db.migrate.down();
+    expect(new Set(await statuses())).toEqual(new Set(['stale']));
+    expect(await answers()).toEqual(expected);
+    await migrateDatabase(store.db);
+    expect(new Set(await statuses())).toEqual(new Set(['stale']));
+    expect(await answers()).toEqual(expected);
+    await rebuildAggregates(store.db);
+    expect(new Set(await statuses())).toEqual(new Set(['fresh']));
+    expect(Number((await store.db('user_states').count<{ n: number }[]>({ n: '*' }))[0]!.n)).toBeGreaterThan(0);
+    expect(await answers()).toEqual(expected);
   });
 });
