@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { toDayNumber } from './day-numbers.ts';
 import type { UserDay } from './compute-user-contribution.ts';
+import { readUserSources, type UserRefs } from './read-user-sources.ts';
 
 export interface UserHistory {
   userRef: number;
@@ -19,22 +20,15 @@ export async function readUserHistories(
   db: Knex | Knex.Transaction,
   appRef: number,
   programCategories: Map<number, number>,
-  userRefs: { from: number; to: number } | { only: number[] },
+  userRefs: UserRefs,
 ): Promise<UserHistory[]> {
   const activity = db('activity')
     .where('app_ref', appRef)
     .orderBy([{ column: 'user_ref' }, { column: 'day' }])
     .select<{ user_ref: number; day: string; mini_program_ref: number; page_views: number }[]>('user_ref', 'day', 'mini_program_ref', 'page_views');
-  const users = db('app_users').select<{ id: number; source: string | null }[]>('id', 'source');
-  if ('only' in userRefs) {
-    activity.whereIn('user_ref', userRefs.only);
-    users.whereIn('id', userRefs.only);
-  } else {
-    activity.whereBetween('user_ref', [userRefs.from, userRefs.to]);
-    users.whereBetween('id', [userRefs.from, userRefs.to]);
-  }
-  const [rows, sources] = await Promise.all([activity, users]);
-  const sourceOf = new Map(sources.map((s) => [Number(s.id), s.source ?? 'unknown']));
+  if ('only' in userRefs) activity.whereIn('user_ref', userRefs.only);
+  else activity.whereBetween('user_ref', [userRefs.from, userRefs.to]);
+  const [rows, sourceOf] = await Promise.all([activity, readUserSources(db, userRefs)]);
   const histories: UserHistory[] = [];
   let current: UserHistory | undefined;
   for (const row of rows) {

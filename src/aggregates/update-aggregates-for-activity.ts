@@ -5,6 +5,7 @@ import { appendUserDays, canAppend, type UserState } from './append-user-days.ts
 import { computeUserContribution, type UserContribution, type UserDay } from './compute-user-contribution.ts';
 import { toDayNumber } from './day-numbers.ts';
 import { readProgramCategories } from './read-program-categories.ts';
+import { readUserSources } from './read-user-sources.ts';
 import { readUserStates } from './read-user-states.ts';
 import { readUserHistories } from './read-user-histories.ts';
 import { isAggregateFresh, setAggregateState } from './set-aggregate-state.ts';
@@ -56,6 +57,10 @@ export class AggregateUpkeep {
   }
 }
 
+function newAppUpkeep(kept: boolean, categories: CategoryIndex, programCategories: Map<number, number>): AppUpkeep {
+  return { kept, categories, programCategories, changes: new AggregateChanges(), importedDays: new Map() };
+}
+
 async function startAppUpkeep(trx: Knex.Transaction, appRef: number, now: number): Promise<AppUpkeep> {
   let kept = await isAggregateFresh(trx, appRef);
   if (!kept) {
@@ -68,7 +73,7 @@ async function startAppUpkeep(trx: Knex.Transaction, appRef: number, now: number
   }
   const categories = await syncAppCategories(trx, appRef);
   const programCategories = await readProgramCategories(trx, appRef);
-  return { kept, categories, programCategories, changes: new AggregateChanges(), importedDays: new Map() };
+  return newAppUpkeep(kept, categories, programCategories);
 }
 
 /**
@@ -89,7 +94,7 @@ export async function updateAggregatesForActivity(trx: Knex.Transaction, writes:
     if (upkeep.deferred) {
       if (!upkeep.apps.has(appRef)) {
         await setAggregateState(trx, appRef, 'stale', 'loaded without upkeep; rebuild pending', upkeep.now);
-        upkeep.apps.set(appRef, { kept: false, categories: await syncAppCategories(trx, appRef), programCategories: new Map(), changes: new AggregateChanges(), importedDays: new Map() });
+        upkeep.apps.set(appRef, newAppUpkeep(false, await syncAppCategories(trx, appRef), new Map()));
       }
       continue;
     }
@@ -131,23 +136,24 @@ async function updateApp(trx: Knex.Transaction, appRef: number, writes: Activity
       list.push({ day: toDayNumber(write.day), categoryRef: programCategories.get(write.mini_program_ref)!, views: change });
       added.set(write.user_ref, list);
     }
-    const empty = (): UserState => ({ spans: new Map(), views: new Map(), preferences: [] });
     // Usually a new day: added from the remembered state. Late data for an earlier day needs the history.
-    const appended = [...added].filter(([userRef, rows]) => canAppend(states.get(userRef) ?? empty(), rows));
-    const rewound = [...added.keys()].filter((userRef) => !canAppend(states.get(userRef) ?? empty(), added.get(userRef)!));
+    const appended: [number, UserState, UserDay[]][] = [];
+    const rewound: number[] = [];
+    for (const [userRef, rows] of added) {
+      const state = states.get(userRef) ?? { spans: new Map(), views: new Map(), preferences: [] };
+      if (canAppend(state, rows)) appended.push([userRef, state, rows]);
+      else rewound.push(userRef);
+    }
     // A user's source counts only on their first day in a scope: read it for users new to a scope.
-    const newcomers = appended.filter(([userRef, rows]) => {
-      const spans = states.get(userRef)?.spans;
-      return !spans?.has(0) || rows.some((row) => !spans.has(row.categoryRef));
-    });
-    const sourceOf = newcomers.length ? await readUserSources(trx, newcomers.map(([userRef]) => userRef)) : new Map<number, string>();
+    const newcomers = appended.filter(([, { spans }, rows]) => !spans.has(0) || rows.some((row) => !spans.has(row.categoryRef)));
+    const sourceOf = await readUserSources(trx, { only: newcomers.map(([userRef]) => userRef) });
     const contributions = new Map<number, UserContribution | UserState>();
-    for (const [userRef, rows] of appended) {
-      contributions.set(userRef, appendUserDays(changes, states.get(userRef) ?? empty(), rows, sourceOf.get(userRef) ?? 'unknown', categories.rank));
+    for (const [userRef, state, rows] of appended) {
+      contributions.set(userRef, appendUserDays(changes, state, rows, sourceOf.get(userRef) ?? 'unknown', categories.rank));
     }
     if (rewound.length) {
       const histories = new Map((await readUserHistories(trx, appRef, programCategories, { only: rewound })).map((h) => [h.userRef, h]));
-      const sources = await readUserSources(trx, rewound.filter((userRef) => !histories.has(userRef)));
+      const sources = await readUserSources(trx, { only: rewound.filter((userRef) => !histories.has(userRef)) });
       for (const userRef of rewound) {
         const before = histories.get(userRef)?.days ?? [];
         const source = histories.get(userRef)?.source ?? sources.get(userRef) ?? 'unknown';
@@ -168,10 +174,4 @@ function rememberWrittenUsers(importedDays: Map<string, Set<number> | null>, wri
     users.add(write.user_ref);
     if (users.size > MAX_REMEMBERED_USERS) importedDays.set(write.day, null);
   }
-}
-
-async function readUserSources(trx: Knex.Transaction, userRefs: number[]): Promise<Map<number, string>> {
-  if (userRefs.length === 0) return new Map();
-  const rows = await trx('app_users').whereIn('id', userRefs).select<{ id: number; source: string | null }[]>('id', 'source');
-  return new Map(rows.map((row) => [Number(row.id), row.source ?? 'unknown']));
 }
