@@ -34,9 +34,8 @@ export const SLACK_DEFAULTS = {
 export const triggerId = (): string =>
   `${Date.now()}.${Math.floor(Math.random() * 1e12)}.${randomBytes(16).toString('hex')}`;
 
-export interface SlashCommandOptions {
-  command: string;
-  text?: string;
+/** Who sends a request from where: the fields slash commands and block actions share. */
+interface SlackOriginOptions {
   teamId?: string;
   teamDomain?: string;
   userId?: string;
@@ -46,6 +45,11 @@ export interface SlashCommandOptions {
   apiAppId?: string;
   responseUrl?: string;
   triggerId?: string;
+}
+
+export interface SlashCommandOptions extends SlackOriginOptions {
+  command: string;
+  text?: string;
   enterpriseId?: string;
   enterpriseName?: string;
 }
@@ -89,17 +93,8 @@ export interface BlockAction {
   text?: string;
 }
 
-export interface BlockActionsOptions {
+export interface BlockActionsOptions extends SlackOriginOptions {
   actions: BlockAction[];
-  teamId?: string;
-  teamDomain?: string;
-  userId?: string;
-  userName?: string;
-  channelId?: string;
-  channelName?: string;
-  apiAppId?: string;
-  responseUrl?: string;
-  triggerId?: string;
   /** ts of the message holding the blocks (default: message.ts or a fresh ts). */
   messageTs?: string;
   /** The message the buttons are in; omitted from the payload when ephemeral, as Slack does. */
