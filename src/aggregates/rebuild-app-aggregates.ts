@@ -3,13 +3,17 @@ import { AggregateChanges } from './aggregate-changes.ts';
 import { applyAggregateChanges } from './apply-aggregate-changes.ts';
 import { computeUserContribution } from './compute-user-contribution.ts';
 import { readProgramCategories } from './read-program-categories.ts';
-import { readUserHistories } from './read-user-histories.ts';
+import { readActivityByUser, userDaysOf } from './read-activity-by-user.ts';
+import { readUserSources } from './read-user-sources.ts';
 import { setAggregateState } from './set-aggregate-state.ts';
 import { syncAppCategories } from './sync-app-categories.ts';
 import type { UserState } from './append-user-days.ts';
 import { writeUserStates } from './write-user-states.ts';
 
+/** Users whose states are written at a time. */
 const USERS_PER_CHUNK = 5000;
+/** Activity rows held in memory at a time (about 16 bytes each): the app's users are taken in as many id ranges as needed. */
+const ROWS_PER_PASS = 5_000_000;
 const AGGREGATE_TABLES = ['agg_daily', 'agg_first_days', 'agg_preferences', 'user_states'];
 
 /** Recomputes every aggregate of one app from the store, in one transaction; the app is then fresh. */
@@ -22,26 +26,33 @@ export async function rebuildAppAggregates(db: Knex, appRef: number, now = Date.
     const changes = new AggregateChanges();
     const low = Number(bounds?.low ?? 1);
     const high = bounds?.high == null ? low - 1 : Number(bounds.high);
-    // The database reads the next chunk and writes the last one while this one is computed (the
-    // transaction's connection runs them in order; a failure surfaces where it is awaited).
+    const rows = Number((await trx('activity').where('app_ref', appRef).count<{ n: number }[]>({ n: '*' }))[0]!.n);
+    const span = Math.ceil((high - low + 1) / Math.max(1, Math.ceil(rows / ROWS_PER_PASS)));
+    // The database reads the next users' sources and writes the last states while these are
+    // computed (the transaction's connection runs them in order; a failure surfaces where awaited).
     const quiet = <T>(promise: Promise<T>) => {
       promise.catch(() => undefined);
       return promise;
     };
-    const read = (from: number) => (from > high ? null : quiet(readUserHistories(trx, appRef, programCategories, { from, to: from + USERS_PER_CHUNK - 1 })));
-    let reading = read(low);
     let writing: Promise<void> = Promise.resolve();
-    for (let from = low; reading; from += USERS_PER_CHUNK) {
-      const histories = await reading;
-      reading = read(from + USERS_PER_CHUNK);
-      const states: [number, UserState][] = [];
-      for (const history of histories) {
-        const contribution = computeUserContribution(history.days, categories.rank);
-        changes.add(contribution, history.source, 1, { daily: true });
-        states.push([history.userRef, contribution]);
+    for (let from = low; from <= high; from += span) {
+      const activity = await readActivityByUser(trx, appRef, programCategories, { from, to: Math.min(high, from + span - 1) });
+      const sourcesOf = (first: number) =>
+        first >= activity.users.length ? null : quiet(readUserSources(trx, { only: [...activity.users.subarray(first, first + USERS_PER_CHUNK)] }));
+      let reading = sourcesOf(0);
+      for (let first = 0; reading; first += USERS_PER_CHUNK) {
+        const sourceOf = await reading;
+        reading = sourcesOf(first + USERS_PER_CHUNK);
+        const states: [number, UserState][] = [];
+        for (let i = first; i < Math.min(first + USERS_PER_CHUNK, activity.users.length); i++) {
+          const userRef = activity.users[i]!;
+          const contribution = computeUserContribution(userDaysOf(activity, i), categories.rank);
+          changes.add(contribution, sourceOf.get(userRef) ?? 'unknown', 1, { daily: true });
+          states.push([userRef, contribution]);
+        }
+        await writing;
+        writing = quiet(writeUserStates(trx, appRef, states));
       }
-      await writing;
-      writing = quiet(writeUserStates(trx, appRef, states));
     }
     await writing;
     await applyAggregateChanges(trx, appRef, changes);

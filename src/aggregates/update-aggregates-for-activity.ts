@@ -20,7 +20,7 @@ export interface ActivityWrite {
   page_views: number;
 }
 
-const USERS_PER_QUERY = 1000;
+const USERS_PER_QUERY = 5000;
 
 interface AppUpkeep {
   /** Whether the app's aggregates are kept (false: stale, left alone). */
@@ -109,14 +109,20 @@ async function updateApp(trx: Knex.Transaction, appRef: number, writes: Activity
   for (const day of new Set(writes.map((w) => w.day))) {
     if (!importedDays.has(day)) importedDays.set(day, (await trx('activity').where({ app_ref: appRef, day }).first('user_ref')) ? null : new Set());
   }
-  const users = [...new Set(writes.map((w) => w.user_ref))].sort((a, b) => a - b);
-  for (let i = 0; i < users.length; i += USERS_PER_QUERY) {
+  const sorted = [...writes].sort((a, b) => a.user_ref - b.user_ref);
+  const users = [...new Set(sorted.map((w) => w.user_ref))];
+  let next = 0;
+  // What a chunk of users needs from the store. The next chunk's is read while this one is
+  // computed, and states are written while the next one is: chunks have no user in common.
+  const readChunk = (i: number) => {
     const chunk = users.slice(i, i + USERS_PER_QUERY);
-    const chunkSet = new Set(chunk);
-    const chunkWrites = writes.filter((w) => chunkSet.has(w.user_ref));
+    const first = next;
+    while (next < sorted.length && sorted[next]!.user_ref <= chunk.at(-1)!) next++;
+    const chunkWrites = sorted.slice(first, next);
     // Stored rows these writes replace: on days that had activity before, or written earlier in this import.
     const stored = chunkWrites.filter((w) => importedDays.get(w.day)?.has(w.user_ref) ?? true);
-    const [existing, states] = await Promise.all([
+    rememberWrittenUsers(importedDays, chunkWrites);
+    const reads = Promise.all([
       stored.length
         ? trx('activity')
             .where('app_ref', appRef)
@@ -126,7 +132,15 @@ async function updateApp(trx: Knex.Transaction, appRef: number, writes: Activity
         : [],
       readUserStates(trx, appRef, chunk),
     ]);
-    rememberWrittenUsers(importedDays, chunkWrites);
+    reads.catch(() => undefined);
+    return { chunkWrites, reads };
+  };
+  let reading = users.length ? readChunk(0) : null;
+  let writing: Promise<void> = Promise.resolve();
+  for (let i = 0; reading; i += USERS_PER_QUERY) {
+    const { chunkWrites, reads } = reading;
+    const [existing, states] = await reads;
+    reading = i + USERS_PER_QUERY < users.length ? readChunk(i + USERS_PER_QUERY) : null;
     const oldViews = new Map(existing.map((r) => [`${r.day}|${r.user_ref}|${r.mini_program_ref}`, Number(r.page_views)]));
     const added = new Map<number, UserDay[]>();
     for (const write of chunkWrites) {
@@ -163,8 +177,11 @@ async function updateApp(trx: Knex.Transaction, appRef: number, writes: Activity
         contributions.set(userRef, after);
       }
     }
-    await writeUserStates(trx, appRef, contributions);
+    await writing;
+    writing = writeUserStates(trx, appRef, contributions);
+    writing.catch(() => undefined);
   }
+  await writing;
 }
 
 function rememberWrittenUsers(importedDays: Map<string, Set<number> | null>, writes: ActivityWrite[]): void {

@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { isMysql } from '../db/open-database.ts';
 import { createRandom } from '../generate/create-random.ts';
 import { STATUS_GROUPS } from '../stats/status-groups.ts';
 import { addDays } from '../util/days.ts';
@@ -39,11 +38,10 @@ export interface BenchData {
 /**
  * Writes a generated data set straight into a migrated, empty store (no CSV): apps weighted
  * like a real platform (the biggest ~30 % of all rows), users recurring with a skew, rows in
- * primary-key order (on MySQL through LOAD DATA), the secondary index built after the load.
+ * primary-key order (on MySQL through LOAD DATA).
  */
 export async function generateBenchData(db: Knex, shape: BenchShape, onProgress: (rows: number) => void = () => undefined): Promise<BenchData> {
   const random = createRandom(20261129);
-  const mysql = isMysql(db);
   const firstDay = addDays(shape.endDay, -(shape.days - 1));
   await db('workspaces').insert({ workspace_id: BENCH_WORKSPACE, name: 'Bench Payments', slack_team_id: 'T0BENCH', timezone: 'Asia/Singapore' });
   await db('members').insert({ workspace_id: BENCH_WORKSPACE, email: 'admin@bench.test', slack_user_id: 'U0BENCH', role: 'admin' });
@@ -97,8 +95,6 @@ export async function generateBenchData(db: Knex, shape: BenchShape, onProgress:
   }
   await users.end();
 
-  if (mysql) await db.raw('ALTER TABLE activity DROP INDEX activity_app_user_day_index');
-  else await db.raw('DROP INDEX activity_app_user_day_index');
   let written = 0;
   let biggest = { ref: 0, appId: '', rows: 0 };
   const activity = await openRowSink(db, 'activity', ['app_ref', 'day', 'user_ref', 'mini_program_ref', 'page_views']);
@@ -130,8 +126,6 @@ export async function generateBenchData(db: Knex, shape: BenchShape, onProgress:
     if (appWritten > biggest.rows) biggest = { ref: k + 1, appId: apps[k]!.app_id, rows: appWritten };
   }
   await activity.end();
-  if (mysql) await db.raw('ALTER TABLE activity ADD INDEX activity_app_user_day_index (app_ref, user_ref, day)');
-  else await db.raw('CREATE INDEX activity_app_user_day_index ON activity (app_ref, user_ref, day)');
   return { activityRows: written, biggest, appRefs: apps.map((a) => a.id) };
 }
 

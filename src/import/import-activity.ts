@@ -1,4 +1,5 @@
 import { updateAggregatesForActivity } from '../aggregates/update-aggregates-for-activity.ts';
+import { replaceRows } from '../db/replace-rows.ts';
 import { upsertRows } from '../db/upsert-rows.ts';
 import type { Knex } from 'knex';
 import { checkDay, checkKey, checkPageViews, checkWorkspace } from './check-values.ts';
@@ -18,6 +19,8 @@ const LOOKUP_CHUNK = 500;
 
 export const importActivity: FileImporter<ActivityRow> = {
   file: 'activity.csv',
+  // Large batches: each lookup and upkeep pass then walks the indexes once, in order.
+  batchSize: 200_000,
   columns: ['workspace_id', 'app_id', 'mini_program_id', 'user_id', 'day', 'page_views'],
   parseRow(values, context) {
     const workspaceId = checkWorkspace(values, context.workspaces);
@@ -52,7 +55,9 @@ export const importActivity: FileImporter<ActivityRow> = {
       page_views: row.page_views,
     }));
     await updateAggregatesForActivity(trx, records, context.upkeep);
-    await upsertRows(trx, 'activity', records, ['app_ref', 'day', 'user_ref', 'mini_program_ref'], ['page_views']);
+    // In primary-key order: the store appends instead of splitting pages here and there.
+    records.sort((a, b) => a.app_ref - b.app_ref || (a.day < b.day ? -1 : a.day > b.day ? 1 : 0) || a.user_ref - b.user_ref || a.mini_program_ref - b.mini_program_ref);
+    await replaceRows(trx, 'activity', records, ['app_ref', 'day', 'user_ref', 'mini_program_ref']);
     for (const row of rows) {
       let days = context.touchedDays.get(row.app_ref);
       if (!days) context.touchedDays.set(row.app_ref, (days = new Set()));

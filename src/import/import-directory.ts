@@ -12,7 +12,7 @@ import { importMerchants } from './import-merchants.ts';
 import { importMiniPrograms } from './import-mini-programs.ts';
 import { importUsers } from './import-users.ts';
 import { importWorkspaces } from './import-workspaces.ts';
-import { readCsvRows } from './read-csv-rows.ts';
+import { lineOfRow, readCsvRows } from './read-csv-rows.ts';
 
 /** The contract's files, in the order they are imported. */
 export const IMPORT_FILES: readonly FileImporter<any>[] = [
@@ -35,7 +35,7 @@ export interface ImportOptions {
   /** Skip aggregate upkeep: touched apps are marked stale, to be rebuilt after (a first load of much data). */
   deferAggregates?: boolean;
   onProgress?: (file: string, rows: number) => void;
-  /** Rows written at a time (default 5,000). */
+  /** Rows written at a time (default: the file's own batch size, 5,000 for most). */
   batchSize?: number;
   /** Runs inside the import's transaction after every file is written (e.g. aggregate upkeep). */
   afterWrite?: (trx: Knex.Transaction, summary: ImportSummary) => Promise<void>;
@@ -67,33 +67,56 @@ export async function importDirectory(db: Knex, dir: string, options: ImportOpti
   });
 }
 
+/**
+ * Checks the file's rows batch by batch. A batch is written while the next one is read and
+ * checked (parsing never depends on the same file's writes); writes stay in order, one at a time.
+ */
 async function importFile(importer: FileImporter<unknown>, filePath: string, context: ImportContext, options: ImportOptions): Promise<number> {
+  const batchSize = options.batchSize ?? importer.batchSize ?? BATCH_SIZE;
   let batch: unknown[] = [];
-  let batchLines: number[] = [];
+  let batchRows: number[] = [];
   let count = 0;
-  const flush = async () => {
-    if (batch.length === 0) return;
+  let writing: Promise<void> = Promise.resolve();
+  const failure = async (row: number | undefined, error: RowError) => new ImportError(importer.file, row === undefined ? null : await lineOfRow(filePath, row), error.message);
+  const write = async (rows: unknown[], numbers: number[]) => {
     try {
-      await importer.writeBatch(batch, context);
+      await importer.writeBatch(rows, context);
     } catch (error) {
-      if (error instanceof RowError) throw new ImportError(importer.file, batchLines[error.batchIndex ?? 0] ?? null, error.message);
+      if (error instanceof RowError) throw await failure(numbers[error.batchIndex ?? 0], error);
       throw error;
     }
-    count += batch.length;
+    count += rows.length;
     options.onProgress?.(importer.file, count);
-    batch = [];
-    batchLines = [];
   };
-  for await (const { line, values } of readCsvRows(filePath, importer.file, importer.columns)) {
-    try {
-      batch.push(importer.parseRow(values, context));
-    } catch (error) {
-      if (error instanceof RowError) throw new ImportError(importer.file, line, error.message);
-      throw error;
+  const flush = () => {
+    if (batch.length === 0) return;
+    const [rows, numbers] = [batch, batchRows];
+    batch = [];
+    batchRows = [];
+    writing = writing.then(() => write(rows, numbers));
+    // Awaited before the next batch and at the end; meanwhile a failure must not count as unhandled.
+    writing.catch(() => undefined);
+  };
+  try {
+    for await (const { row, values } of readCsvRows(filePath, importer.file, importer.columns)) {
+      try {
+        batch.push(importer.parseRow(values, context));
+      } catch (error) {
+        if (error instanceof RowError) throw await failure(row, error);
+        throw error;
+      }
+      batchRows.push(row);
+      if (batch.length >= batchSize) {
+        await writing;
+        flush();
+      }
     }
-    batchLines.push(line);
-    if (batch.length >= (options.batchSize ?? BATCH_SIZE)) await flush();
+  } catch (error) {
+    // A write of earlier lines that failed is the first error.
+    await writing;
+    throw error;
   }
-  await flush();
+  flush();
+  await writing;
   return count;
 }

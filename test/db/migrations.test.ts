@@ -21,6 +21,15 @@ async function tableNames(store: TestDatabase): Promise<string[]> {
   return (rows as Record<string, string>[]).map((r) => Object.values(r)[0]!).sort();
 }
 
+async function activityIndexes(store: TestDatabase): Promise<string[]> {
+  if (store.kind === 'sqlite') {
+    const rows = await store.db.raw("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'activity'");
+    return (rows as { name: string }[]).map((r) => r.name);
+  }
+  const [rows] = await store.db.raw('SHOW INDEX FROM activity');
+  return (rows as { Key_name: string }[]).map((r) => r.Key_name);
+}
+
 describe.each(DATABASE_KINDS)('migrations on %s', (kind) => {
   let store: TestDatabase;
   beforeAll(async () => {
@@ -40,7 +49,7 @@ describe.each(DATABASE_KINDS)('migrations on %s', (kind) => {
     expect(await migrateDatabase(store.db)).toEqual([]);
   });
 
-  it('moving the per-user state (migration 4, up or down) leaves answers exact: stale until a rebuild', async () => {
+  it('moving the per-user state (migration 4, up or down) leaves answers exact: stale until a rebuild; migration 5 leaves them fresh', async () => {
     const { dir } = await writeTestDataset();
     try {
       await importDirectory(store.db, dir);
@@ -53,10 +62,18 @@ describe.each(DATABASE_KINDS)('migrations on %s', (kind) => {
     const statuses = async () => (await store.db('agg_state').orderBy('app_ref').pluck('status')) as string[];
     const expected = await answers();
     expect(new Set(await statuses())).toEqual(new Set(['fresh']));
+    // Migration 5 only drops an index: answers stay fresh and exact, and a rebuild works either way.
+    expect(await activityIndexes(store)).not.toContain('activity_app_user_day_index');
+    await store.db.migrate.down();
+    expect(await activityIndexes(store)).toContain('activity_app_user_day_index');
+    expect(new Set(await statuses())).toEqual(new Set(['fresh']));
+    await rebuildAggregates(store.db);
+    expect(await answers()).toEqual(expected);
     await store.db.migrate.down();
     expect(new Set(await statuses())).toEqual(new Set(['stale']));
     expect(await answers()).toEqual(expected);
     await migrateDatabase(store.db);
+    expect(await activityIndexes(store)).not.toContain('activity_app_user_day_index');
     expect(new Set(await statuses())).toEqual(new Set(['stale']));
     expect(await answers()).toEqual(expected);
     await rebuildAggregates(store.db);

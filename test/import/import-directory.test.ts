@@ -115,6 +115,19 @@ describe.each(DATABASE_KINDS)('importDirectory on %s', (kind) => {
     expect(await snapshotStore(store.db)).toEqual(before);
   });
 
+  it('reports the first bad line when a batch fails to write while later rows, also bad, are being read', async () => {
+    const before = await snapshotStore(store.db);
+    const header = 'workspace_id,mini_program_id,app_id,name,category,source,status,created_on\n';
+    const good = Array.from({ length: 5 }, (_, i) => `acme,mpNew${i},wallet,New ${i},Games,isv,developing,2026-01-01\n`).join('');
+    // Batches of 3: lines 5-7 are written while line 8 is read.
+    const dir = folderOf({
+      'mini_programs.csv': `${header}${good}acme,mp00000,superapp,X,Games,isv,developing,2026-01-01\nacme,mpBad,wallet,X,Games,isv,published,2026-01-01\n`,
+    });
+    made.push(dir);
+    await expect(importDirectory(store.db, dir, { batchSize: 3 })).rejects.toThrow(/^mini_programs\.csv line 7: mini program "mp00000" already has activity in another app/);
+    expect(await snapshotStore(store.db)).toEqual(before);
+  });
+
   it('refuses a folder without import files', async () => {
     const dir = folderOf({ 'readme.txt': 'hello' });
     made.push(dir);
