@@ -21,6 +21,8 @@ export interface ActivityWrite {
 }
 
 const USERS_PER_QUERY = 5000;
+/** Chunks of users whose stored rows and states are being read while one is computed. */
+const CHUNKS_AHEAD = 2;
 
 interface AppUpkeep {
   /** Whether the app's aggregates are kept (false: stale, left alone). */
@@ -34,6 +36,8 @@ interface AppUpkeep {
    * otherwise the users written to it since, the only ones with stored rows to look up.
    */
   importedDays: Map<string, Set<number> | null>;
+  /** Users whose state this import wrote (null past MAX_REMEMBERED_USERS: then every state is read in the transaction). */
+  statesWritten: Set<number> | null;
 }
 
 /** Users remembered per day that was empty (beyond it, such a day's rows are looked up like any other). */
@@ -50,6 +54,8 @@ export class AggregateUpkeep {
   constructor(
     readonly now = Date.now(),
     readonly deferred = false,
+    /** Connections outside the import's transaction: states it has not written are read there, several at once. */
+    readonly reader: Knex | null = null,
   ) {}
 
   async finish(trx: Knex.Transaction): Promise<void> {
@@ -58,7 +64,7 @@ export class AggregateUpkeep {
 }
 
 function newAppUpkeep(kept: boolean, categories: CategoryIndex, programCategories: Map<number, number>): AppUpkeep {
-  return { kept, categories, programCategories, changes: new AggregateChanges(), importedDays: new Map() };
+  return { kept, categories, programCategories, changes: new AggregateChanges(), importedDays: new Map(), statesWritten: new Set() };
 }
 
 async function startAppUpkeep(trx: Knex.Transaction, appRef: number, now: number): Promise<AppUpkeep> {
@@ -81,14 +87,14 @@ async function startAppUpkeep(trx: Knex.Transaction, appRef: number, now: number
  * replacing a row with the same key), before they are: each affected user's contribution is
  * computed from their state or history as stored and as it will be, and the difference summed
  * into `upkeep`. Apps whose aggregates are stale are left alone (answers for them come from the
- * store until a rebuild); an app without activity yet starts fresh.
+ * store until a rebuild); an app without activity yet starts fresh. `writes` have distinct keys.
  */
 export async function updateAggregatesForActivity(trx: Knex.Transaction, writes: ActivityWrite[], upkeep: AggregateUpkeep): Promise<void> {
-  const byApp = new Map<number, Map<string, ActivityWrite>>();
+  const byApp = new Map<number, ActivityWrite[]>();
   for (const write of writes) {
     let rows = byApp.get(write.app_ref);
-    if (!rows) byApp.set(write.app_ref, (rows = new Map()));
-    rows.set(`${write.day}|${write.user_ref}|${write.mini_program_ref}`, write);
+    if (!rows) byApp.set(write.app_ref, (rows = []));
+    rows.push(write);
   }
   for (const [appRef, rows] of byApp) {
     if (upkeep.deferred) {
@@ -100,11 +106,11 @@ export async function updateAggregatesForActivity(trx: Knex.Transaction, writes:
     }
     let app = upkeep.apps.get(appRef);
     if (!app) upkeep.apps.set(appRef, (app = await startAppUpkeep(trx, appRef, upkeep.now)));
-    if (app.kept) await updateApp(trx, appRef, [...rows.values()], app);
+    if (app.kept) await updateApp(trx, upkeep.reader, appRef, rows, app);
   }
 }
 
-async function updateApp(trx: Knex.Transaction, appRef: number, writes: ActivityWrite[], app: AppUpkeep): Promise<void> {
+async function updateApp(trx: Knex.Transaction, reader: Knex | null, appRef: number, writes: ActivityWrite[], app: AppUpkeep): Promise<void> {
   const { categories, programCategories, changes, importedDays } = app;
   for (const day of new Set(writes.map((w) => w.day))) {
     if (!importedDays.has(day)) importedDays.set(day, (await trx('activity').where({ app_ref: appRef, day }).first('user_ref')) ? null : new Set());
@@ -112,7 +118,7 @@ async function updateApp(trx: Knex.Transaction, appRef: number, writes: Activity
   const sorted = [...writes].sort((a, b) => a.user_ref - b.user_ref);
   const users = [...new Set(sorted.map((w) => w.user_ref))];
   let next = 0;
-  // What a chunk of users needs from the store. The next chunk's is read while this one is
+  // What a chunk of users needs from the store. The next chunks' is read while this one is
   // computed, and states are written while the next one is: chunks have no user in common.
   const readChunk = (i: number) => {
     const chunk = users.slice(i, i + USERS_PER_QUERY);
@@ -130,24 +136,32 @@ async function updateApp(trx: Knex.Transaction, appRef: number, writes: Activity
             .whereIn('user_ref', [...new Set(stored.map((w) => w.user_ref))])
             .select<{ day: string; user_ref: number; mini_program_ref: number; page_views: number }[]>('day', 'user_ref', 'mini_program_ref', 'page_views')
         : [],
-      readUserStates(trx, appRef, chunk),
+      readStates(trx, reader, appRef, chunk, app.statesWritten),
     ]);
     reads.catch(() => undefined);
     return { chunkWrites, reads };
   };
-  let reading = users.length ? readChunk(0) : null;
+  const dayNumbers = new Map<string, number>();
+  const reading: ReturnType<typeof readChunk>[] = [];
+  let ahead = 0;
+  const readAhead = () => {
+    for (; ahead < users.length && reading.length < CHUNKS_AHEAD; ahead += USERS_PER_QUERY) reading.push(readChunk(ahead));
+  };
+  readAhead();
   let writing: Promise<void> = Promise.resolve();
-  for (let i = 0; reading; i += USERS_PER_QUERY) {
-    const { chunkWrites, reads } = reading;
+  while (reading.length) {
+    const { chunkWrites, reads } = reading.shift()!;
     const [existing, states] = await reads;
-    reading = i + USERS_PER_QUERY < users.length ? readChunk(i + USERS_PER_QUERY) : null;
+    readAhead();
     const oldViews = new Map(existing.map((r) => [`${r.day}|${r.user_ref}|${r.mini_program_ref}`, Number(r.page_views)]));
     const added = new Map<number, UserDay[]>();
     for (const write of chunkWrites) {
-      const change = write.page_views - (oldViews.get(`${write.day}|${write.user_ref}|${write.mini_program_ref}`) ?? 0);
+      const change = existing.length ? write.page_views - (oldViews.get(`${write.day}|${write.user_ref}|${write.mini_program_ref}`) ?? 0) : write.page_views;
       if (change === 0) continue;
       const list = added.get(write.user_ref) ?? [];
-      list.push({ day: toDayNumber(write.day), categoryRef: programCategories.get(write.mini_program_ref)!, views: change });
+      let day = dayNumbers.get(write.day);
+      if (day === undefined) dayNumbers.set(write.day, (day = toDayNumber(write.day)));
+      list.push({ day, categoryRef: programCategories.get(write.mini_program_ref)!, views: change });
       added.set(write.user_ref, list);
     }
     // Usually a new day: added from the remembered state. Late data for an earlier day needs the history.
@@ -180,8 +194,33 @@ async function updateApp(trx: Knex.Transaction, appRef: number, writes: Activity
     await writing;
     writing = writeUserStates(trx, appRef, contributions);
     writing.catch(() => undefined);
+    rememberStatesWritten(app, contributions.keys());
   }
   await writing;
+}
+
+/** Reads of states run this many at once on the reader. */
+const PARALLEL_READS = 4;
+
+/** The states of some users: those this import wrote from its transaction, the rest from the reader (several reads at once). */
+async function readStates(trx: Knex.Transaction, reader: Knex | null, appRef: number, users: number[], written: Set<number> | null): Promise<Map<number, UserState>> {
+  if (!reader || !written) return readUserStates(trx, appRef, users);
+  const ours = users.filter((user) => written.has(user));
+  const stored = ours.length ? users.filter((user) => !written.has(user)) : users;
+  const share = Math.ceil(stored.length / PARALLEL_READS);
+  const parts = await Promise.all([
+    ours.length ? readUserStates(trx, appRef, ours) : new Map<number, UserState>(),
+    ...Array.from({ length: PARALLEL_READS }, (_, k) => stored.slice(k * share, (k + 1) * share))
+      .filter((part) => part.length)
+      .map((part) => readUserStates(reader, appRef, part)),
+  ]);
+  return new Map(parts.flatMap((part) => [...part]));
+}
+
+function rememberStatesWritten(app: AppUpkeep, users: Iterable<number>): void {
+  if (!app.statesWritten) return;
+  for (const user of users) app.statesWritten.add(user);
+  if (app.statesWritten.size > MAX_REMEMBERED_USERS) app.statesWritten = null;
 }
 
 function rememberWrittenUsers(importedDays: Map<string, Set<number> | null>, writes: ActivityWrite[]): void {

@@ -10,6 +10,11 @@ export interface MiniProgramRef {
 /** What an import knows about the store, updated as each file is written. */
 export interface ImportContext {
   trx: Knex.Transaction;
+  /**
+   * Connections besides the import's transaction, for reads of what was stored before it (MySQL
+   * only; null elsewhere): several run at once, so their disk reads overlap.
+   */
+  reader: Knex | null;
   workspaces: Set<string>;
   /** `workspace_id \0 app_id` → apps.id */
   apps: Map<string, number>;
@@ -25,7 +30,7 @@ export function scopedKey(workspaceId: string, id: string): string {
   return `${workspaceId}\u0000${id}`;
 }
 
-export async function loadImportContext(trx: Knex.Transaction, options: { deferAggregates?: boolean } = {}): Promise<ImportContext> {
+export async function loadImportContext(trx: Knex.Transaction, options: { deferAggregates?: boolean; reader?: Knex | null } = {}): Promise<ImportContext> {
   const workspaces = await trx('workspaces').select<{ workspace_id: string }[]>('workspace_id');
   const apps = await trx('apps').select<{ id: number; workspace_id: string; app_id: string }[]>('id', 'workspace_id', 'app_id');
   const miniPrograms = await trx('mini_programs').select<
@@ -33,13 +38,14 @@ export async function loadImportContext(trx: Knex.Transaction, options: { deferA
   >('id', 'workspace_id', 'mini_program_id', 'app_ref');
   return {
     trx,
+    reader: options.reader ?? null,
     workspaces: new Set(workspaces.map((row) => row.workspace_id)),
     apps: new Map(apps.map((row) => [scopedKey(row.workspace_id, row.app_id), Number(row.id)])),
     miniPrograms: new Map(
       miniPrograms.map((row) => [scopedKey(row.workspace_id, row.mini_program_id), { id: Number(row.id), appRef: Number(row.app_ref) }]),
     ),
     touchedDays: new Map(),
-    upkeep: new AggregateUpkeep(Date.now(), options.deferAggregates ?? false),
+    upkeep: new AggregateUpkeep(Date.now(), options.deferAggregates ?? false, options.reader ?? null),
   };
 }
 

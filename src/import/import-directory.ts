@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
+import { isMysql } from '../db/open-database.ts';
 import type { FileImporter } from './file-importer.ts';
 import { BATCH_SIZE } from './file-importer.ts';
 import { importActivity } from './import-activity.ts';
@@ -15,7 +16,7 @@ import { importWorkspaces } from './import-workspaces.ts';
 import { lineOfRow, readCsvRows } from './read-csv-rows.ts';
 
 /** The contract's files, in the order they are imported. */
-export const IMPORT_FILES: readonly FileImporter<any>[] = [
+export const IMPORT_FILES: readonly FileImporter<any, any>[] = [
   importWorkspaces,
   importMembers,
   importMerchants,
@@ -54,7 +55,8 @@ export async function importDirectory(db: Knex, dir: string, options: ImportOpti
     throw new ImportError(dir, null, `no import files found; expected any of ${IMPORT_FILES.map((f) => f.file).join(', ')}`);
   }
   return db.transaction(async (trx) => {
-    const context = await loadImportContext(trx, { deferAggregates: options.deferAggregates });
+    const reader = isMysql(db) && !db.isTransaction ? db : null;
+    const context = await loadImportContext(trx, { deferAggregates: options.deferAggregates, reader });
     const files: ImportSummary['files'] = [];
     for (const importer of present) {
       files.push({ file: importer.file, rows: await importFile(importer, path.join(dir, importer.file), context, options) });
@@ -71,16 +73,16 @@ export async function importDirectory(db: Knex, dir: string, options: ImportOpti
  * Checks the file's rows batch by batch. A batch is written while the next one is read and
  * checked (parsing never depends on the same file's writes); writes stay in order, one at a time.
  */
-async function importFile(importer: FileImporter<unknown>, filePath: string, context: ImportContext, options: ImportOptions): Promise<number> {
+async function importFile(importer: FileImporter<unknown, unknown>, filePath: string, context: ImportContext, options: ImportOptions): Promise<number> {
   const batchSize = options.batchSize ?? importer.batchSize ?? BATCH_SIZE;
   let batch: unknown[] = [];
   let batchRows: number[] = [];
   let count = 0;
   let writing: Promise<void> = Promise.resolve();
   const failure = async (row: number | undefined, error: RowError) => new ImportError(importer.file, row === undefined ? null : await lineOfRow(filePath, row), error.message);
-  const write = async (rows: unknown[], numbers: number[]) => {
+  const write = async (rows: unknown[], numbers: number[], prepared: Promise<unknown>) => {
     try {
-      await importer.writeBatch(rows, context);
+      await importer.writeBatch(rows, context, await prepared);
     } catch (error) {
       if (error instanceof RowError) throw await failure(numbers[error.batchIndex ?? 0], error);
       throw error;
@@ -93,7 +95,9 @@ async function importFile(importer: FileImporter<unknown>, filePath: string, con
     const [rows, numbers] = [batch, batchRows];
     batch = [];
     batchRows = [];
-    writing = writing.then(() => write(rows, numbers));
+    const prepared = Promise.resolve(importer.prepareBatch?.(rows, context));
+    prepared.catch(() => undefined);
+    writing = writing.then(() => write(rows, numbers, prepared));
     // Awaited before the next batch and at the end; meanwhile a failure must not count as unhandled.
     writing.catch(() => undefined);
   };
@@ -107,8 +111,10 @@ async function importFile(importer: FileImporter<unknown>, filePath: string, con
       }
       batchRows.push(row);
       if (batch.length >= batchSize) {
-        await writing;
+        // This batch's reads start now; the next is read from the file once the last is written.
+        const previous = writing;
         flush();
+        await previous;
       }
     }
   } catch (error) {
