@@ -118,3 +118,24 @@ async function measureFloor(script: string, count: number, text: string, bursts:
     await new Promise((resolve) => trivial.close(resolve));
   }
 }
+
+/**
+ * `node --import tsx src/bench/measure-ack-latency.ts <database url> <count> <text> <bursts>`:
+ * the measurement in a process of its own, as the app runs in production, not in one that has just
+ * loaded and queried millions of rows. Prints the AckLatency as JSON.
+ */
+export async function measureAckLatencyInChild(databaseUrl: string, count: number, text: string, bursts: number): Promise<AckLatency> {
+  const { stdout } = await exec(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), databaseUrl, String(count), text, String(bursts)], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout) as AckLatency;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [databaseUrl, count, text, bursts] = process.argv.slice(2);
+  const { openDatabase } = await import('../db/open-database.ts');
+  const db = openDatabase(databaseUrl!);
+  try {
+    process.stdout.write(JSON.stringify(await measureAckLatency(db, Number(count), text!, Number(bursts))));
+  } finally {
+    await db.destroy();
+  }
+}

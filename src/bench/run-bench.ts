@@ -22,7 +22,7 @@ import { readWorkspaceApps } from '../stats/read-workspace-apps.ts';
 import { resolvePeriod } from '../stats/resolve-period.ts';
 import { addDays, todayIn } from '../util/days.ts';
 import { BENCH_WORKSPACE, benchShape, generateBenchData } from './generate-bench-data.ts';
-import { measureAckLatency } from './measure-ack-latency.ts';
+import { measureAckLatencyInChild } from './measure-ack-latency.ts';
 import { timeMedian } from './measure.ts';
 import { writeNextDayCsv } from './write-next-day-csv.ts';
 
@@ -137,7 +137,7 @@ async function measure(db: Knex, options: BenchOptions, endDay: string): Promise
   rows.push(['xlsx export, 1,000,000 rows', `${fmt(xlsx.seconds)} s, peak RSS ${xlsx.peakMb} MB`, '', '']);
   log(`  xlsx: ${fmt(xlsx.seconds)} s, ${xlsx.peakMb} MB`);
 
-  const ack = await measureAckLatency(db, 200, `app ${biggest.appId} 7d`, 9);
+  const ack = await measureAckLatencyInChild(options.databaseUrl, 200, `app ${biggest.appId} 7d`, 9);
   const pair = (p: { p50: number; p99: number }) => `p50 ${fmt(p.p50)} ms, p99 ${fmt(p.p99)} ms`;
   rows.push(['ack, 200 concurrent slash commands: sent → acknowledged', pair(ack.acknowledged), '', '']);
   rows.push(['  round trip seen by the load generator', pair(ack.roundTrip), '', '']);
