@@ -8,6 +8,7 @@ import { readUserSources } from './read-user-sources.ts';
 import { setAggregateState } from './set-aggregate-state.ts';
 import { syncAppCategories } from './sync-app-categories.ts';
 import type { UserState } from './append-user-days.ts';
+import { withWriterLock } from '../db/with-writer-lock.ts';
 import { writeUserStates } from './write-user-states.ts';
 
 /** Users whose states are written at a time. */
@@ -18,7 +19,7 @@ const AGGREGATE_TABLES = ['agg_daily', 'agg_first_days', 'agg_preferences', 'use
 
 /** Recomputes every aggregate of one app from the store, in one transaction; the app is then fresh. */
 export async function rebuildAppAggregates(db: Knex, appRef: number, now = Date.now()): Promise<void> {
-  await db.transaction(async (trx) => {
+  await withWriterLock(db, () => db.transaction(async (trx) => {
     for (const table of AGGREGATE_TABLES) await trx(table).where('app_ref', appRef).delete();
     const categories = await syncAppCategories(trx, appRef);
     const bounds = await trx('app_users').where('app_ref', appRef).first<{ low: number | null; high: number | null }>(trx.raw('MIN(id) AS low'), trx.raw('MAX(id) AS high'));
@@ -57,5 +58,5 @@ export async function rebuildAppAggregates(db: Knex, appRef: number, now = Date.
     await writing;
     await applyAggregateChanges(trx, appRef, changes);
     await setAggregateState(trx, appRef, 'fresh', null, now);
-  });
+  }));
 }

@@ -20,7 +20,7 @@ export interface ActivityWrite {
   page_views: number;
 }
 
-const USERS_PER_QUERY = 5000;
+const USERS_PER_QUERY = 2000;
 /** Chunks of users whose stored rows and states are being read while one is computed. */
 const CHUNKS_AHEAD = 2;
 

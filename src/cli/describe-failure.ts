@@ -1,5 +1,6 @@
 import { AccessError } from '../access/access-error.ts';
 import { ConfigError } from '../config/read-env-options.ts';
+import { WriterLockTimeout } from '../db/with-writer-lock.ts';
 import { ImportError } from '../import/import-error.ts';
 import { InputError } from '../query/input-error.ts';
 
@@ -15,7 +16,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 
 /** One line for the operator: what went wrong and what to do; never a stack trace. */
 export function describeFailure(error: unknown, databaseUrl?: string): string {
-  if (error instanceof InputError || error instanceof AccessError || error instanceof ConfigError || error instanceof ImportError) {
+  if (error instanceof InputError || error instanceof AccessError || error instanceof ConfigError || error instanceof ImportError || error instanceof WriterLockTimeout) {
     return error.message;
   }
   const message = error instanceof Error ? error.message : String(error);

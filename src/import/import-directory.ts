@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
+import { withWriterLock } from '../db/with-writer-lock.ts';
 import { isMysql } from '../db/open-database.ts';
 import type { FileImporter } from './file-importer.ts';
 import { BATCH_SIZE } from './file-importer.ts';
@@ -54,7 +55,7 @@ export async function importDirectory(db: Knex, dir: string, options: ImportOpti
   if (present.length === 0) {
     throw new ImportError(dir, null, `no import files found; expected any of ${IMPORT_FILES.map((f) => f.file).join(', ')}`);
   }
-  return db.transaction(async (trx) => {
+  return withWriterLock(db, () => db.transaction(async (trx) => {
     const reader = isMysql(db) && !db.isTransaction ? db : null;
     const context = await loadImportContext(trx, { deferAggregates: options.deferAggregates, reader });
     const files: ImportSummary['files'] = [];
@@ -66,7 +67,7 @@ export async function importDirectory(db: Knex, dir: string, options: ImportOpti
     const summary = { files, touchedDays };
     await options.afterWrite?.(trx, summary);
     return summary;
-  });
+  }));
 }
 
 /**

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withWriterLock } from '../../src/db/with-writer-lock.ts';
 import { importDirectory } from '../../src/import/import-directory.ts';
 import { ImportError } from '../../src/import/import-error.ts';
 import { snapshotStore } from '../support/snapshot-store.ts';
@@ -133,5 +134,30 @@ describe.each(DATABASE_KINDS)('importDirectory on %s', (kind) => {
     made.push(dir);
     await expect(importDirectory(store.db, dir)).rejects.toThrow(/no import files found/);
     await expect(importDirectory(store.db, path.join(dir, 'missing'))).rejects.toThrow(/no such directory/);
+  });
+
+  it.runIf(kind === 'mysql')('waits for an import or rebuild already running to commit, then sees what it wrote', async () => {
+    const dir = folderOf({ 'members.csv': 'workspace_id,email,slack_user_id,role\nlateco,boss@late.co,,admin\n' });
+    made.push(dir);
+    let locked!: () => void;
+    let release!: () => void;
+    const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const other = withWriterLock(store.db, () =>
+      store.db.transaction(async (trx) => {
+        locked();
+        await released;
+        await trx('workspaces').insert({ workspace_id: 'lateco', name: 'Late Co', slack_team_id: null, timezone: 'UTC' });
+      }),
+    );
+    await lockTaken;
+    let done = false;
+    const importing = importDirectory(store.db, dir).finally(() => (done = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(done).toBe(false);
+    release();
+    await other;
+    await importing;
+    expect(await store.db('members').where('workspace_id', 'lateco').pluck('email')).toEqual(['boss@late.co']);
   });
 });
