@@ -24,22 +24,22 @@ export function canAppend(state: UserState, added: UserDay[]): boolean {
  */
 export function appendUserDays(changes: AggregateChanges, state: UserState, added: UserDay[], source: string, rank: (categoryRef: number) => number): UserState {
   const byScope = new Map<number, Map<number, number>>();
-  const addViews = (scope: number, day: number, views: number) => {
-    let days = byScope.get(scope);
-    if (!days) byScope.set(scope, (days = new Map()));
-    days.set(day, (days.get(day) ?? 0) + views);
-  };
   for (const row of added) {
-    addViews(0, row.day, row.views);
-    addViews(row.categoryRef, row.day, row.views);
+    addViews(byScope, 0, row.day, row.views);
+    addViews(byScope, row.categoryRef, row.day, row.views);
   }
   const spans = new Map(state.spans);
   for (const [scope, viewsByDay] of byScope) {
     const span = state.spans.get(scope);
-    const days = [...viewsByDay.keys()].sort((a, b) => a - b);
-    const fresh = span ? days.filter((day) => day > span.last) : days;
-    for (const [day, views] of viewsByDay) changes.addDay(scope, day, fresh.includes(day) ? 1 : 0, views);
-    if (fresh.length === 0) continue;
+    // Days after the scope's last active day are new to it; an earlier one can only be that last day.
+    let fresh: number[] | null = null;
+    for (const [day, views] of viewsByDay) {
+      const isFresh = !span || day > span.last;
+      changes.addDay(scope, day, isFresh ? 1 : 0, views);
+      if (isFresh) (fresh ??= []).push(day);
+    }
+    if (!fresh) continue;
+    if (fresh.length > 1) fresh.sort((a, b) => a - b);
     const base = span ? [span.last] : [];
     for (const size of WINDOWS) {
       changes.addRuns(scope, size, mergeWindows(base, size), -1);
@@ -50,11 +50,12 @@ export function appendUserDays(changes: AggregateChanges, state: UserState, adde
   }
 
   const views = new Map(state.views);
-  const preferences = state.preferences.map((p) => ({ ...p }));
-  const byDay = new Map<number, UserDay[]>();
-  for (const row of added) byDay.set(row.day, [...(byDay.get(row.day) ?? []), row]);
-  for (const day of [...byDay.keys()].sort((a, b) => a - b)) {
-    for (const row of byDay.get(day)!) views.set(row.categoryRef, (views.get(row.categoryRef) ?? 0) + row.views);
+  // Change points are shared with the old state: replaced, never changed.
+  const preferences = state.preferences.slice();
+  const byDay = added.some((row) => row.day !== added[0]!.day) ? [...added].sort((a, b) => a.day - b.day) : added;
+  for (let i = 0; i < byDay.length; ) {
+    const day = byDay[i]!.day;
+    for (; i < byDay.length && byDay[i]!.day === day; i++) views.set(byDay[i]!.categoryRef, (views.get(byDay[i]!.categoryRef) ?? 0) + byDay[i]!.views);
     const preferred = preferredCategory(views, rank);
     const current = preferences.at(-1);
     if (current?.categoryRef === preferred) continue;
@@ -63,10 +64,16 @@ export function appendUserDays(changes: AggregateChanges, state: UserState, adde
     if (current?.day === day) {
       // The last change point was this same day: it now points elsewhere, or disappears.
       if (preferences.at(-2)?.categoryRef === preferred) preferences.pop();
-      else current.categoryRef = preferred;
+      else preferences[preferences.length - 1] = { day, categoryRef: preferred };
     } else {
       preferences.push({ day, categoryRef: preferred });
     }
   }
   return { spans, views, preferences };
+}
+
+function addViews(byScope: Map<number, Map<number, number>>, scope: number, day: number, views: number): void {
+  let days = byScope.get(scope);
+  if (!days) byScope.set(scope, (days = new Map()));
+  days.set(day, (days.get(day) ?? 0) + views);
 }

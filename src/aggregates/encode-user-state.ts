@@ -7,27 +7,45 @@ import type { UserState } from './append-user-days.ts';
  *   views:       count, then per category: category, page views
  *   preferences: count, then per change point: day − previous day, category
  */
+/** Reused between calls: a state is encoded here, then copied out at its exact size. */
+let scratch = new Uint8Array(256);
+let length = 0;
+
 export function encodeUserState(state: UserState): Buffer {
-  const values: number[] = [state.spans.size];
-  for (const [scope, { first, last }] of state.spans) values.push(scope, first, last - first);
-  values.push(state.views.size);
-  for (const [category, views] of state.views) values.push(category, views);
-  values.push(state.preferences.length);
+  length = 0;
+  put(state.spans.size);
+  for (const [scope, { first, last }] of state.spans) {
+    put(scope);
+    put(first);
+    put(last - first);
+  }
+  put(state.views.size);
+  for (const [category, views] of state.views) {
+    put(category);
+    put(views);
+  }
+  put(state.preferences.length);
   let previous = 0;
   for (const { day, categoryRef } of state.preferences) {
-    values.push(day - previous, categoryRef);
+    put(day - previous);
+    put(categoryRef);
     previous = day;
   }
-  const bytes: number[] = [];
-  for (let value of values) {
-    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`user state value out of range: ${value}`);
-    while (value >= 0x80) {
-      bytes.push((value % 0x80) | 0x80);
-      value = Math.floor(value / 0x80);
-    }
-    bytes.push(value);
+  return Buffer.from(scratch.subarray(0, length));
+}
+
+function put(value: number): void {
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`user state value out of range: ${value}`);
+  if (length + 8 > scratch.length) {
+    const grown = new Uint8Array(scratch.length * 2);
+    grown.set(scratch);
+    scratch = grown;
   }
-  return Buffer.from(bytes);
+  while (value >= 0x80) {
+    scratch[length++] = (value % 0x80) | 0x80;
+    value = Math.floor(value / 0x80);
+  }
+  scratch[length++] = value;
 }
 
 export function decodeUserState(bytes: Uint8Array): UserState {

@@ -32,8 +32,10 @@ export async function replaceRows<Row extends Record<string, Value>>(db: Knex | 
 function* formatChunks(rows: Record<string, Value>[], columns: string[]): Generator<Buffer> {
   for (let i = 0; i < rows.length; i += ROWS_PER_CHUNK) {
     let text = '';
-    for (const row of rows.slice(i, i + ROWS_PER_CHUNK)) {
-      text += columns.map((column) => formatValue(row[column]!)).join('\t') + '\n';
+    for (let r = i; r < Math.min(i + ROWS_PER_CHUNK, rows.length); r++) {
+      const row = rows[r]!;
+      for (let c = 0; c < columns.length; c++) text += (c ? '\t' : '') + formatValue(row[columns[c]!]!);
+      text += '\n';
     }
     yield Buffer.from(text);
   }

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { isMysql } from './open-database.ts';
 
@@ -15,7 +16,7 @@ export class WriterLockTimeout extends Error {}
  */
 export async function withWriterLock<T>(db: Knex, work: () => Promise<T>): Promise<T> {
   if (!isMysql(db) || db.isTransaction) return work();
-  const name = `miniapp-stats writer ${db.client.config.connection.database}`;
+  const name = lockName(String(db.client.config.connection.database));
   const connection = await db.client.acquireConnection();
   const query = (sql: string, values: unknown[]) =>
     new Promise<Record<string, unknown>[]>((resolve, reject) =>
@@ -34,4 +35,10 @@ export async function withWriterLock<T>(db: Knex, work: () => Promise<T>): Promi
   } finally {
     await db.client.releaseConnection(connection);
   }
+}
+
+/** One lock per database; MySQL refuses lock names longer than 64 characters. */
+function lockName(database: string): string {
+  const name = `miniapp-stats writer ${database}`;
+  return name.length <= 64 ? name : `miniapp-stats writer ${crypto.createHash('sha1').update(database).digest('hex')}`;
 }
