@@ -30,7 +30,9 @@ export async function withWriterLock<T>(db: Knex, work: () => Promise<T>): Promi
     try {
       return await work();
     } finally {
-      await query('SELECT RELEASE_LOCK(?)', [name]);
+      // Never fails: when the lock cannot be released, closing the session releases it (and the
+      // work's own outcome is what the caller hears about).
+      await query('SELECT RELEASE_LOCK(?)', [name]).catch(() => connection.destroy());
     }
   } finally {
     await db.client.releaseConnection(connection);

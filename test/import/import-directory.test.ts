@@ -2,10 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeFailure } from '../../src/cli/describe-failure.ts';
+import { openDatabase } from '../../src/db/open-database.ts';
 import { withWriterLock } from '../../src/db/with-writer-lock.ts';
 import { importDirectory } from '../../src/import/import-directory.ts';
 import { ImportError } from '../../src/import/import-error.ts';
 import { snapshotStore } from '../support/snapshot-store.ts';
+import { startTcpProxy } from '../support/tcp-proxy.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/test-database.ts';
 import { writeTestDataset } from '../support/test-dataset.ts';
 
@@ -160,4 +163,35 @@ describe.each(DATABASE_KINDS)('importDirectory on %s', (kind) => {
     await importing;
     expect(await store.db('members').where('workspace_id', 'lateco').pluck('email')).toEqual(['boss@late.co']);
   });
+
+  it.runIf(kind === 'mysql')('fails cleanly when the database goes away mid-import, keeps none of it, and leaves no lock behind', async () => {
+    // A new day: the base data set's activity, one year later.
+    const activity = fs.readFileSync(path.join(baseDir, 'activity.csv'), 'utf8').replace(/,2026-(\d\d-\d\d),/g, ',2027-$1,');
+    const dir = folderOf({ 'activity.csv': activity });
+    made.push(dir);
+    const before = await snapshotStore(store.db);
+    const proxy = await startTcpProxy('127.0.0.1', Number(new URL(store.url).port || 3306));
+    const url = new URL(store.url);
+    url.host = `127.0.0.1:${proxy.port}`;
+    const through = openDatabase(url.toString());
+    try {
+      let cut = false;
+      const onProgress = (file: string) => {
+        if (file === 'activity.csv' && !cut) {
+          cut = true;
+          void proxy.stop();
+        }
+      };
+      const failure = await importDirectory(through, dir, { batchSize: 200, onProgress }).catch((error: unknown) => error);
+      expect(cut).toBe(true);
+      expect(describeFailure(failure)).toMatch(/^Cannot reach the database/);
+    } finally {
+      await through.destroy().catch(() => undefined);
+      await proxy.close();
+    }
+    expect(await snapshotStore(store.db)).toEqual(before);
+    // The lock went with the lost session: the next import runs at once.
+    const summary = await importDirectory(store.db, dir);
+    expect(summary.files).toEqual([{ file: 'activity.csv', rows: activity.trim().split('\n').length - 1 }]);
+  }, 30_000);
 });
