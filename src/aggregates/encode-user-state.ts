@@ -1,5 +1,9 @@
 import type { UserState } from './append-user-days.ts';
 
+/** Reused between calls: a state is encoded here, then copied out at its exact size. */
+let scratch = new Uint8Array(256);
+let length = 0;
+
 /**
  * A user's state in one app as a few dozen bytes (one row per user instead of a row per scope,
  * category and preference change): unsigned LEB128 varints, days as differences.
@@ -7,10 +11,6 @@ import type { UserState } from './append-user-days.ts';
  *   views:       count, then per category: category, page views
  *   preferences: count, then per change point: day − previous day, category
  */
-/** Reused between calls: a state is encoded here, then copied out at its exact size. */
-let scratch = new Uint8Array(256);
-let length = 0;
-
 export function encodeUserState(state: UserState): Buffer {
   length = 0;
   put(state.spans.size);

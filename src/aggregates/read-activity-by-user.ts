@@ -14,6 +14,14 @@ export interface ActivityByUser {
   views: Int32Array;
 }
 
+/** One day's rows of one query, in columns. */
+interface DayRows {
+  day: number;
+  users: Int32Array;
+  categories: Int32Array;
+  views: Int32Array;
+}
+
 /** Users per `IN (…)` list. */
 const USERS_PER_LIST = 1000;
 /** Listed users read by id range at a time, when at most DENSE_SPAN ids apart on average. */
@@ -40,7 +48,7 @@ export async function readActivityByUser(
   programCategories: Map<number, number>,
   userRefs: UserRefs,
 ): Promise<ActivityByUser> {
-  const parts: { day: number; users: Int32Array; categories: Int32Array; views: Int32Array }[] = [];
+  const parts: DayRows[] = [];
   let total = 0;
   const selections = 'only' in userRefs ? selectionsOf([...new Set(userRefs.only)].sort((a, b) => a - b)) : [{ from: userRefs.from, to: userRefs.to, only: null }];
   if (selections.length > 0) {
@@ -54,7 +62,7 @@ export async function readActivityByUser(
         let rows = await query;
         if (selection.only instanceof Set) rows = rows.filter((row) => (selection.only as Set<number>).has(Number(row.user_ref)));
         if (rows.length === 0) continue;
-        const part = { day: toDayNumber(day), users: new Int32Array(rows.length), categories: new Int32Array(rows.length), views: new Int32Array(rows.length) };
+        const part: DayRows = { day: toDayNumber(day), users: new Int32Array(rows.length), categories: new Int32Array(rows.length), views: new Int32Array(rows.length) };
         rows.forEach((row, i) => {
           const categoryRef = programCategories.get(Number(row.mini_program_ref));
           if (categoryRef === undefined) throw new Error(`mini program #${row.mini_program_ref} has activity in app #${appRef} but is not one of its mini programs`);
@@ -82,7 +90,7 @@ export async function readActivityDays(db: Knex | Knex.Transaction, appRef: numb
   }
 }
 
-function sortByUser(parts: { day: number; users: Int32Array; categories: Int32Array; views: Int32Array }[], total: number): ActivityByUser {
+function sortByUser(parts: DayRows[], total: number): ActivityByUser {
   let low = Infinity;
   let high = -Infinity;
   for (const part of parts) {

@@ -10,6 +10,7 @@ import { syncAppCategories } from './sync-app-categories.ts';
 import type { UserState } from './append-user-days.ts';
 import { withWriterLock } from '../db/with-writer-lock.ts';
 import { writeUserStates } from './write-user-states.ts';
+import { handledLater } from '../util/handled-later.ts';
 
 /** Users whose states are written at a time. */
 const USERS_PER_CHUNK = 5000;
@@ -31,15 +32,11 @@ export async function rebuildAppAggregates(db: Knex, appRef: number, now = Date.
     const span = Math.ceil((high - low + 1) / Math.max(1, Math.ceil(rows / ROWS_PER_PASS)));
     // The database reads the next users' sources and writes the last states while these are
     // computed (the transaction's connection runs them in order; a failure surfaces where awaited).
-    const quiet = <T>(promise: Promise<T>) => {
-      promise.catch(() => undefined);
-      return promise;
-    };
     let writing: Promise<void> = Promise.resolve();
     for (let from = low; from <= high; from += span) {
       const activity = await readActivityByUser(trx, appRef, programCategories, { from, to: Math.min(high, from + span - 1) });
       const sourcesOf = (first: number) =>
-        first >= activity.users.length ? null : quiet(readUserSources(trx, { only: [...activity.users.subarray(first, first + USERS_PER_CHUNK)] }));
+        first >= activity.users.length ? null : handledLater(readUserSources(trx, { only: [...activity.users.subarray(first, first + USERS_PER_CHUNK)] }));
       let reading = sourcesOf(0);
       for (let first = 0; reading; first += USERS_PER_CHUNK) {
         const sourceOf = await reading;
@@ -52,7 +49,7 @@ export async function rebuildAppAggregates(db: Knex, appRef: number, now = Date.
           states.push([userRef, contribution]);
         }
         await writing;
-        writing = quiet(writeUserStates(trx, appRef, states));
+        writing = handledLater(writeUserStates(trx, appRef, states));
       }
     }
     await writing;

@@ -11,6 +11,8 @@ import { readUserHistories } from './read-user-histories.ts';
 import { isAggregateFresh, setAggregateState } from './set-aggregate-state.ts';
 import { syncAppCategories, type CategoryIndex } from './sync-app-categories.ts';
 import { writeUserStates } from './write-user-states.ts';
+import { handledLater } from '../util/handled-later.ts';
+import { splitInto } from '../util/split-into.ts';
 
 export interface ActivityWrite {
   app_ref: number;
@@ -128,7 +130,7 @@ async function updateApp(trx: Knex.Transaction, reader: Knex | null, appRef: num
     // Stored rows these writes replace: on days that had activity before, or written earlier in this import.
     const stored = chunkWrites.filter((w) => importedDays.get(w.day)?.has(w.user_ref) ?? true);
     rememberWrittenUsers(importedDays, chunkWrites);
-    const reads = Promise.all([
+    const reads = handledLater(Promise.all([
       stored.length
         ? trx('activity')
             .where('app_ref', appRef)
@@ -137,8 +139,7 @@ async function updateApp(trx: Knex.Transaction, reader: Knex | null, appRef: num
             .select<{ day: string; user_ref: number; mini_program_ref: number; page_views: number }[]>('day', 'user_ref', 'mini_program_ref', 'page_views')
         : [],
       readStates(trx, reader, appRef, chunk, app.statesWritten),
-    ]);
-    reads.catch(() => undefined);
+    ]));
     return { chunkWrites, reads };
   };
   const dayNumbers = new Map<string, number>();
@@ -192,8 +193,7 @@ async function updateApp(trx: Knex.Transaction, reader: Knex | null, appRef: num
       }
     }
     await writing;
-    writing = writeUserStates(trx, appRef, contributions);
-    writing.catch(() => undefined);
+    writing = handledLater(writeUserStates(trx, appRef, contributions));
     rememberStatesWritten(app, contributions.keys());
   }
   await writing;
@@ -207,12 +207,9 @@ async function readStates(trx: Knex.Transaction, reader: Knex | null, appRef: nu
   if (!reader || !written) return readUserStates(trx, appRef, users);
   const ours = users.filter((user) => written.has(user));
   const stored = ours.length ? users.filter((user) => !written.has(user)) : users;
-  const share = Math.ceil(stored.length / PARALLEL_READS);
   const parts = await Promise.all([
     ours.length ? readUserStates(trx, appRef, ours) : new Map<number, UserState>(),
-    ...Array.from({ length: PARALLEL_READS }, (_, k) => stored.slice(k * share, (k + 1) * share))
-      .filter((part) => part.length)
-      .map((part) => readUserStates(reader, appRef, part)),
+    ...splitInto(stored, PARALLEL_READS).map((part) => readUserStates(reader, appRef, part)),
   ]);
   return new Map(parts.flatMap((part) => [...part]));
 }

@@ -11,6 +11,7 @@ import { answerDigestContent } from './answer-digest-content.ts';
 import type { DigestRecord } from './digest-record.ts';
 import { finishAttempt, startAttempt, updateRun, type DigestRun } from './digest-runs.ts';
 import type { DigestSchedulerDeps } from './run-digest-tick.ts';
+import { handledLater } from '../util/handled-later.ts';
 
 export const DIGEST_EVENT_TYPE = 'miniapp_stats_digest';
 export const MAX_ATTEMPTS = 6;
@@ -45,9 +46,8 @@ export async function deliverDigestRuns(deps: DigestSchedulerDeps, runs: DigestR
     }
     const key = JSON.stringify([digest.workspaceId, digest.content, run.localDay]);
     if (!rendered.has(key)) {
-      const rendering = renderDigest(deps, digest, run, now);
-      rendering.catch(() => undefined); // awaited (and its failure recorded) by each run below
-      rendered.set(key, rendering);
+      // Awaited (and its failure recorded) by each run below.
+      rendered.set(key, handledLater(renderDigest(deps, digest, run, now)));
     }
     try {
       await deliverRun(deps, digest, run, rendered.get(key)!, now);

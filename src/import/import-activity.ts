@@ -6,6 +6,7 @@ import { checkDay, checkKey, checkPageViews, checkWorkspace } from './check-valu
 import type { FileImporter } from './file-importer.ts';
 import { requireApp, scopedKey } from './import-context.ts';
 import { RowError } from './import-error.ts';
+import { splitInto } from '../util/split-into.ts';
 
 interface ActivityRow {
   app_ref: number;
@@ -17,7 +18,7 @@ interface ActivityRow {
 
 const LOOKUP_CHUNK = 500;
 
-export const importActivity: FileImporter<ActivityRow, UserRefs | null> = {
+export const importActivity: FileImporter<ActivityRow, RefsByUserId | null> = {
   file: 'activity.csv',
   // Large batches: each lookup and upkeep pass then walks the indexes once, in order.
   batchSize: 200_000,
@@ -76,7 +77,7 @@ export const importActivity: FileImporter<ActivityRow, UserRefs | null> = {
 };
 
 /** app → user id → app_users.id */
-type UserRefs = Map<number, Map<string, number>>;
+type RefsByUserId = Map<number, Map<string, number>>;
 
 /** Lookups of stored users run this many at once, each over a contiguous share of them. */
 const PARALLEL_LOOKUPS = 4;
@@ -103,13 +104,12 @@ async function lookUpUsers(db: Knex | Knex.Transaction, appRef: number, userIds:
 }
 
 /** The refs of users stored before the import, looked up on the reader, several lookups at once. */
-async function lookUpStoredUsers(reader: Knex, users: Map<number, string[]>): Promise<UserRefs> {
-  const refs: UserRefs = new Map();
+async function lookUpStoredUsers(reader: Knex, users: Map<number, string[]>): Promise<RefsByUserId> {
+  const refs: RefsByUserId = new Map();
   for (const [appRef, userIds] of users) {
     const found = new Map<string, number>();
     refs.set(appRef, found);
-    const share = Math.ceil(userIds.length / PARALLEL_LOOKUPS);
-    await Promise.all(Array.from({ length: PARALLEL_LOOKUPS }, (_, k) => lookUpUsers(reader, appRef, userIds.slice(k * share, (k + 1) * share), found)));
+    await Promise.all(splitInto(userIds, PARALLEL_LOOKUPS).map((part) => lookUpUsers(reader, appRef, part, found)));
   }
   return refs;
 }
@@ -118,8 +118,8 @@ async function lookUpStoredUsers(reader: Knex, users: Map<number, string[]>): Pr
  * Finds (or creates, with unknown source) the app_users row of every user in the batch. Those
  * `stored` does not have (new, or created earlier in this import) are looked up in the transaction.
  */
-async function resolveUserRefs(trx: Knex.Transaction, rows: ActivityRow[], stored: UserRefs | null): Promise<UserRefs> {
-  const refs: UserRefs = new Map();
+async function resolveUserRefs(trx: Knex.Transaction, rows: ActivityRow[], stored: RefsByUserId | null): Promise<RefsByUserId> {
+  const refs: RefsByUserId = new Map();
   for (const [appRef, userIds] of usersByApp(rows)) {
     const found = stored?.get(appRef) ?? new Map<string, number>();
     refs.set(appRef, found);

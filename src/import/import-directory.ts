@@ -15,6 +15,7 @@ import { importMiniPrograms } from './import-mini-programs.ts';
 import { importUsers } from './import-users.ts';
 import { importWorkspaces } from './import-workspaces.ts';
 import { lineOfRow, readCsvRows } from './read-csv-rows.ts';
+import { handledLater } from '../util/handled-later.ts';
 
 /** The contract's files, in the order they are imported. */
 export const IMPORT_FILES: readonly FileImporter<any, any>[] = [
@@ -96,11 +97,9 @@ async function importFile(importer: FileImporter<unknown, unknown>, filePath: st
     const [rows, numbers] = [batch, batchRows];
     batch = [];
     batchRows = [];
-    const prepared = Promise.resolve(importer.prepareBatch?.(rows, context));
-    prepared.catch(() => undefined);
-    writing = writing.then(() => write(rows, numbers, prepared));
-    // Awaited before the next batch and at the end; meanwhile a failure must not count as unhandled.
-    writing.catch(() => undefined);
+    // Both awaited later: the reads when the batch is written, the write before the next batch and at the end.
+    const prepared = handledLater(Promise.resolve(importer.prepareBatch?.(rows, context)));
+    writing = handledLater(writing.then(() => write(rows, numbers, prepared)));
   };
   try {
     for await (const { row, values } of readCsvRows(filePath, importer.file, importer.columns)) {
