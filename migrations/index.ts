@@ -4,6 +4,7 @@ import * as createAppTables from './20261129000002_create_app_tables.ts';
 import * as createAggregates from './20261129000003_create_aggregates.ts';
 import * as createUserStates from './20261129000004_create_user_states.ts';
 import * as dropActivityUserIndex from './20261129000005_drop_activity_user_index.ts';
+import * as keyUserStatesByUserId from './20261201000006_key_user_states_by_user_id.ts';
 
 /** Every migration, in order. Listed here so they load the same under tsx, vitest and the knex CLI. */
 export const MIGRATIONS: readonly [string, Knex.Migration][] = [
@@ -12,4 +13,5 @@ export const MIGRATIONS: readonly [string, Knex.Migration][] = [
   ['20261129000003_create_aggregates.ts', createAggregates],
   ['20261129000004_create_user_states.ts', createUserStates],
   ['20261129000005_drop_activity_user_index.ts', dropActivityUserIndex],
+  ['20261201000006_key_user_states_by_user_id.ts', keyUserStatesByUserId],
 ];

@@ -49,12 +49,13 @@ export class AggregateChanges {
 
   /** Runs [start, end] of window end days a user counts in. */
   addRuns(scope: number, size: number, runs: [number, number][], sign: 1 | -1): void {
-    if (runs.length === 0) return;
+    for (const [start, end] of runs) this.addRun(scope, size, start, end, sign);
+  }
+
+  addRun(scope: number, size: number, start: number, end: number, sign: 1 | -1): void {
     const diffs = inner(inner(this.windowDiffs, size), scope);
-    for (const [start, end] of runs) {
-      bumpDay(diffs, start, sign);
-      bumpDay(diffs, end + 1, -sign);
-    }
+    bumpDay(diffs, start, sign);
+    bumpDay(diffs, end + 1, -sign);
   }
 
   addPreference(day: number, categoryRef: number, sign: number): void {

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { UserDay } from './compute-user-contribution.ts';
 import { toDayNumber } from './day-numbers.ts';
-import type { UserRefs } from './read-user-sources.ts';
+import type { UserRefs } from './read-app-users.ts';
 
 /** An app's activity rows of some users, sorted by user, then day (in columns: millions of rows stay compact). */
 export interface ActivityByUser {

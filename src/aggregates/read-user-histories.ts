@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { UserDay } from './compute-user-contribution.ts';
 import { readActivityByUser, userDaysOf } from './read-activity-by-user.ts';
-import { readUserSources, type UserRefs } from './read-user-sources.ts';
+import { readAppUsers, type UserRefs } from './read-app-users.ts';
 
 export interface UserHistory {
   userRef: number;
@@ -19,6 +19,6 @@ export async function readUserHistories(
   userRefs: UserRefs,
 ): Promise<UserHistory[]> {
   const activity = await readActivityByUser(db, appRef, programCategories, userRefs);
-  const sourceOf = await readUserSources(db, { only: [...activity.users] });
-  return [...activity.users].map((userRef, i) => ({ userRef, source: sourceOf.get(userRef) ?? 'unknown', days: userDaysOf(activity, i) }));
+  const users = await readAppUsers(db, { only: [...activity.users] });
+  return [...activity.users].map((userRef, i) => ({ userRef, source: users.get(userRef)?.source ?? 'unknown', days: userDaysOf(activity, i) }));
 }

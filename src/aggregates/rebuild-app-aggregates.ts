@@ -4,12 +4,12 @@ import { applyAggregateChanges } from './apply-aggregate-changes.ts';
 import { computeUserContribution } from './compute-user-contribution.ts';
 import { readProgramCategories } from './read-program-categories.ts';
 import { readActivityByUser, userDaysOf } from './read-activity-by-user.ts';
-import { readUserSources } from './read-user-sources.ts';
+import { readAppUsers } from './read-app-users.ts';
 import { setAggregateState } from './set-aggregate-state.ts';
 import { syncAppCategories } from './sync-app-categories.ts';
-import type { UserState } from './append-user-days.ts';
 import { withWriterLock } from '../db/with-writer-lock.ts';
-import { writeUserStates } from './write-user-states.ts';
+import { encodeUserState } from './encode-user-state.ts';
+import { writeUserStates, type UserStateWrite } from './write-user-states.ts';
 import { handledLater } from '../util/handled-later.ts';
 
 /** Users whose states are written at a time. */
@@ -30,23 +30,26 @@ export async function rebuildAppAggregates(db: Knex, appRef: number, now = Date.
     const high = bounds?.high == null ? low - 1 : Number(bounds.high);
     const rows = Number((await trx('activity').where('app_ref', appRef).count<{ n: number }[]>({ n: '*' }))[0]!.n);
     const span = Math.ceil((high - low + 1) / Math.max(1, Math.ceil(rows / ROWS_PER_PASS)));
-    // The database reads the next users' sources and writes the last states while these are
+    // The database reads the next users' ids and sources and writes the last states while these are
     // computed (the transaction's connection runs them in order; a failure surfaces where awaited).
     let writing: Promise<void> = Promise.resolve();
     for (let from = low; from <= high; from += span) {
       const activity = await readActivityByUser(trx, appRef, programCategories, { from, to: Math.min(high, from + span - 1) });
-      const sourcesOf = (first: number) =>
-        first >= activity.users.length ? null : handledLater(readUserSources(trx, { only: [...activity.users.subarray(first, first + USERS_PER_CHUNK)] }));
-      let reading = sourcesOf(0);
+      const usersOf = (first: number) =>
+        first >= activity.users.length ? null : handledLater(readAppUsers(trx, { only: [...activity.users.subarray(first, first + USERS_PER_CHUNK)] }));
+      let reading = usersOf(0);
       for (let first = 0; reading; first += USERS_PER_CHUNK) {
-        const sourceOf = await reading;
-        reading = sourcesOf(first + USERS_PER_CHUNK);
-        const states: [number, UserState][] = [];
+        const users = await reading;
+        reading = usersOf(first + USERS_PER_CHUNK);
+        const states: UserStateWrite[] = [];
         for (let i = first; i < Math.min(first + USERS_PER_CHUNK, activity.users.length); i++) {
           const userRef = activity.users[i]!;
+          const user = users.get(userRef);
           const contribution = computeUserContribution(userDaysOf(activity, i), categories.rank);
-          changes.add(contribution, sourceOf.get(userRef) ?? 'unknown', 1, { daily: true });
-          states.push([userRef, contribution]);
+          changes.add(contribution, user?.source ?? 'unknown', 1, { daily: true });
+          // Activity of a ref with no app_users row (written around the importer) has no user id
+          // an import could name again: it counts, but has no state to keep.
+          if (user) states.push({ userId: user.userId, userRef, state: encodeUserState(contribution) });
         }
         await writing;
         writing = handledLater(writeUserStates(trx, appRef, states));

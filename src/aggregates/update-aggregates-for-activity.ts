@@ -1,30 +1,47 @@
 import type { Knex } from 'knex';
 import { AggregateChanges } from './aggregate-changes.ts';
 import { applyAggregateChanges } from './apply-aggregate-changes.ts';
-import { appendUserDays, canAppend, type UserState } from './append-user-days.ts';
-import { computeUserContribution, type UserContribution, type UserDay } from './compute-user-contribution.ts';
-import { toDayNumber } from './day-numbers.ts';
+import { computeUserContribution, type UserDay } from './compute-user-contribution.ts';
+import { fromDayNumber } from './day-numbers.ts';
+import { encodeUserState } from './encode-user-state.ts';
+import { readAppUsers } from './read-app-users.ts';
 import { readProgramCategories } from './read-program-categories.ts';
-import { readUserSources } from './read-user-sources.ts';
-import { readUserStates } from './read-user-states.ts';
 import { readUserHistories } from './read-user-histories.ts';
+import { readUserStates, type StoredUserState } from './read-user-states.ts';
 import { isAggregateFresh, setAggregateState } from './set-aggregate-state.ts';
 import { syncAppCategories, type CategoryIndex } from './sync-app-categories.ts';
-import { writeUserStates } from './write-user-states.ts';
+import { UserStateEditor } from './user-state-editor.ts';
+import { writeUserStates, type UserStateWrite } from './write-user-states.ts';
 import { handledLater } from '../util/handled-later.ts';
-import { splitInto } from '../util/split-into.ts';
 
-export interface ActivityWrite {
-  app_ref: number;
-  day: string;
-  user_ref: number;
-  mini_program_ref: number;
-  page_views: number;
+/**
+ * Activity rows about to be written (inserted, or replacing a row with the same key), in columns,
+ * with each user's rows listed: user u's row positions are byUser[userStarts[u] .. userStarts[u + 1]).
+ */
+export interface ActivityRows {
+  /** Day numbers (see day-numbers.ts). */
+  days: Int32Array;
+  programRefs: Uint32Array;
+  views: Uint32Array;
+  /** Each user's id, as the import files name them. */
+  userIds: readonly string[];
+  byUser: Uint32Array;
+  userStarts: Uint32Array;
 }
 
-const USERS_PER_QUERY = 2000;
-/** Chunks of users whose stored rows and states are being read while one is computed. */
-const CHUNKS_AHEAD = 2;
+/**
+ * Some users of one app, with what the store holds of them: `users` are user numbers of
+ * ActivityRows, `refs` their app_users.id (by user number), `states` their stored states (by
+ * position in `users`; null: none). With `current`, the states were read in the import's
+ * transaction; otherwise beside it, as they were before the import, and a user whose state this
+ * import already wrote is read again.
+ */
+export interface UserChunk {
+  users: ArrayLike<number>;
+  refs: ArrayLike<number>;
+  states: readonly (Uint8Array | null)[];
+  current: boolean;
+}
 
 interface AppUpkeep {
   /** Whether the app's aggregates are kept (false: stale, left alone). */
@@ -37,30 +54,122 @@ interface AppUpkeep {
    * Per day this import writes: null when the app had activity that day before the import;
    * otherwise the users written to it since, the only ones with stored rows to look up.
    */
-  importedDays: Map<string, Set<number> | null>;
-  /** Users whose state this import wrote (null past MAX_REMEMBERED_USERS: then every state is read in the transaction). */
+  importedDays: Map<number, Set<number> | null>;
+  /** Users whose state this import wrote (null past MAX_REMEMBERED_USERS: then every state is read again in the transaction). */
   statesWritten: Set<number> | null;
 }
 
-/** Users remembered per day that was empty (beyond it, such a day's rows are looked up like any other). */
+/** Users remembered per day that was empty, and as written (beyond that, they are looked up like any other). */
 const MAX_REMEMBERED_USERS = 1_000_000;
 
+const editor = new UserStateEditor();
+
 /**
- * The aggregate upkeep of one import: changes are summed over all its batches and applied once at
- * the end (nothing reads the aggregate tables meanwhile); the per-user state is written batch by
- * batch, because later batches read it.
+ * The aggregate upkeep of one import. For each chunk of users whose activity is about to be
+ * written (before it is), each user's contribution is computed from their state (or, for late
+ * data, their history) as stored and as it will be, and the difference summed. The changes are
+ * summed over the whole import and applied once at the end (nothing reads the aggregate tables
+ * meanwhile); users' states are written chunk by chunk, each while the next is computed.
+ * Apps whose aggregates are stale are left alone (answers for them come from the store until a
+ * rebuild); an app without activity yet starts fresh.
  */
 export class AggregateUpkeep {
   readonly apps = new Map<number, AppUpkeep>();
+  /** The last state write, and reads of newcomers' sources: awaited before the next write and by settle(). */
+  private writing: Promise<void> = Promise.resolve();
+  private pending: Promise<void>[] = [];
+
   /** With `deferred`, touched apps are only marked stale, for a rebuild after the import (faster for a first load). */
   constructor(
     readonly now = Date.now(),
     readonly deferred = false,
-    /** Connections outside the import's transaction: states it has not written are read there, several at once. */
-    readonly reader: Knex | null = null,
   ) {}
 
+  /** Whether this import keeps the app's aggregates (starting its upkeep on first use). */
+  async keeps(trx: Knex.Transaction, appRef: number): Promise<boolean> {
+    let app = this.apps.get(appRef);
+    if (!app && this.deferred) {
+      await setAggregateState(trx, appRef, 'stale', 'loaded without upkeep; rebuild pending', this.now);
+      app = newAppUpkeep(false, await syncAppCategories(trx, appRef), new Map());
+    }
+    if (!app) app = await startAppUpkeep(trx, appRef, this.now);
+    this.apps.set(appRef, app);
+    return app.kept;
+  }
+
+  /** Adds a chunk of users of an app that keeps its aggregates (see keeps) before their rows are written. */
+  async addUsers(trx: Knex.Transaction, appRef: number, rows: ActivityRows, chunk: UserChunk): Promise<void> {
+    const app = this.apps.get(appRef)!;
+    const { importedDays } = app;
+    const { users, refs } = chunk;
+    for (let k = 0; k < users.length; k++) {
+      for (let p = rows.userStarts[users[k]!]!; p < rows.userStarts[users[k]! + 1]!; p++) {
+        const day = rows.days[rows.byUser[p]!]!;
+        if (importedDays.has(day)) continue;
+        const stored = await trx('activity').where({ app_ref: appRef, day: fromDayNumber(day) }).first('user_ref');
+        importedDays.set(day, stored ? null : new Set());
+      }
+    }
+    // What else comes from the transaction: the stored rows these rows replace (on days that had
+    // activity before, or written earlier in this import), and states this import wrote.
+    const replaced: number[] = [];
+    const again: string[] = [];
+    const statesWritten = app.statesWritten;
+    const readsAgain = (userRef: number) => !chunk.current && (statesWritten === null || statesWritten.has(userRef));
+    for (let k = 0; k < users.length; k++) {
+      const userRef = refs[users[k]!]!;
+      for (let p = rows.userStarts[users[k]!]!; p < rows.userStarts[users[k]! + 1]!; p++) {
+        const written = importedDays.get(rows.days[rows.byUser[p]!]!);
+        if (written === null || written!.has(userRef)) replaced.push(rows.byUser[p]!);
+      }
+      if (readsAgain(userRef)) again.push(rows.userIds[users[k]!]!);
+    }
+    for (let k = 0; k < users.length; k++) {
+      for (let p = rows.userStarts[users[k]!]!; p < rows.userStarts[users[k]! + 1]!; p++) rememberWrittenUser(importedDays, rows.days[rows.byUser[p]!]!, refs[users[k]!]!);
+    }
+    const [oldViews, statesAgain] = await Promise.all([
+      replaced.length ? readReplacedViews(trx, appRef, rows, refs, users, replaced) : null,
+      again.length ? readUserStates(trx, appRef, again) : new Map<string, StoredUserState>(),
+    ]);
+
+    const states: UserStateWrite[] = [];
+    const rewound = new Map<number, { userId: string; rows: UserDay[] }>();
+    const newcomers: { userRef: number; scope: number; day: number }[] = [];
+    for (let k = 0; k < users.length; k++) {
+      const user = users[k]!;
+      const userRef = refs[user]!;
+      const userId = rows.userIds[user]!;
+      gatherUserRows(rows, user, userRef, oldViews, app.programCategories);
+      if (userRows.length === 0) continue;
+      const state = readsAgain(userRef) ? (statesAgain.get(userId)?.state ?? null) : chunk.states[k]!;
+      const last = editor.load(state).lastDay();
+      // Usually a new day: added from the remembered state. Late data for an earlier day needs the history.
+      if (last === undefined || userRows.days[0]! >= last) {
+        editor.append(app.changes, userRows, 0, userRows.length, app.categories.rank, (scope, day) => newcomers.push({ userRef, scope, day }));
+        states.push({ userId, userRef, state: editor.encode() });
+      } else {
+        const days: UserDay[] = [];
+        for (let i = 0; i < userRows.length; i++) days.push({ day: userRows.days[i]!, categoryRef: userRows.categories[i]!, views: userRows.views[i]! });
+        rewound.set(userRef, { userId, rows: days });
+      }
+    }
+    // A user's source counts only on their first day in a scope: it is read for users new to one.
+    if (newcomers.length) this.pending.push(handledLater(countFirstDays(trx, app.changes, newcomers)));
+    if (rewound.size) states.push(...(await rewindUsers(trx, appRef, app, rewound)));
+    await this.writing;
+    this.writing = handledLater(writeUserStates(trx, appRef, states));
+    rememberStatesWritten(app, states);
+  }
+
+  /** Waits for the state writes and source reads under way (and throws their failure). */
+  async settle(): Promise<void> {
+    await this.writing;
+    const pending = this.pending.splice(0);
+    await Promise.all(pending);
+  }
+
   async finish(trx: Knex.Transaction): Promise<void> {
+    await this.settle();
     for (const [appRef, upkeep] of this.apps) if (upkeep.kept) await applyAggregateChanges(trx, appRef, upkeep.changes);
   }
 }
@@ -84,147 +193,104 @@ async function startAppUpkeep(trx: Knex.Transaction, appRef: number, now: number
   return newAppUpkeep(kept, categories, programCategories);
 }
 
+/** One user's changed page views (day, category, change), sorted by day, for the editor. */
+const userRows = { days: new Float64Array(64), categories: new Float64Array(64), views: new Float64Array(64), length: 0 };
+/** One user's row positions, sorted by day, mini program and position. */
+let picked = new Uint32Array(64);
+
 /**
- * Brings an app's aggregates up to date for activity rows about to be written (inserted or
- * replacing a row with the same key), before they are: each affected user's contribution is
- * computed from their state or history as stored and as it will be, and the difference summed
- * into `upkeep`. Apps whose aggregates are stale are left alone (answers for them come from the
- * store until a rebuild); an app without activity yet starts fresh. `writes` have distinct keys.
+ * Fills userRows with a user's rows: sorted by day, the file's last of rows with one key only,
+ * as changes from the page views stored (rows that change nothing left out).
  */
-export async function updateAggregatesForActivity(trx: Knex.Transaction, writes: ActivityWrite[], upkeep: AggregateUpkeep): Promise<void> {
-  const byApp = new Map<number, ActivityWrite[]>();
-  for (const write of writes) {
-    let rows = byApp.get(write.app_ref);
-    if (!rows) byApp.set(write.app_ref, (rows = []));
-    rows.push(write);
+function gatherUserRows(rows: ActivityRows, user: number, userRef: number, oldViews: Map<string, number> | null, programCategories: Map<number, number>): void {
+  const { days, programRefs, views } = rows;
+  const from = rows.userStarts[user]!;
+  const count = rows.userStarts[user + 1]! - from;
+  if (count > picked.length) picked = new Uint32Array(count * 2);
+  // Insertion sort: a user has a few rows.
+  for (let i = 0; i < count; i++) {
+    const row = rows.byUser[from + i]!;
+    let j = i;
+    for (; j > 0; j--) {
+      const before = picked[j - 1]!;
+      if (days[before]! < days[row]! || (days[before] === days[row] && programRefs[before]! <= programRefs[row]!)) break;
+      picked[j] = before;
+    }
+    picked[j] = row;
   }
-  for (const [appRef, rows] of byApp) {
-    if (upkeep.deferred) {
-      if (!upkeep.apps.has(appRef)) {
-        await setAggregateState(trx, appRef, 'stale', 'loaded without upkeep; rebuild pending', upkeep.now);
-        upkeep.apps.set(appRef, newAppUpkeep(false, await syncAppCategories(trx, appRef), new Map()));
-      }
-      continue;
-    }
-    let app = upkeep.apps.get(appRef);
-    if (!app) upkeep.apps.set(appRef, (app = await startAppUpkeep(trx, appRef, upkeep.now)));
-    if (app.kept) await updateApp(trx, upkeep.reader, appRef, rows, app);
-  }
-}
-
-async function updateApp(trx: Knex.Transaction, reader: Knex | null, appRef: number, writes: ActivityWrite[], app: AppUpkeep): Promise<void> {
-  const { categories, programCategories, changes, importedDays } = app;
-  for (const day of new Set(writes.map((w) => w.day))) {
-    if (!importedDays.has(day)) importedDays.set(day, (await trx('activity').where({ app_ref: appRef, day }).first('user_ref')) ? null : new Set());
-  }
-  const sorted = [...writes].sort((a, b) => a.user_ref - b.user_ref);
-  const users = [...new Set(sorted.map((w) => w.user_ref))];
-  let next = 0;
-  // What a chunk of users needs from the store. The next chunks' is read while this one is
-  // computed, and states are written while the next one is: chunks have no user in common.
-  const readChunk = (i: number) => {
-    const chunk = users.slice(i, i + USERS_PER_QUERY);
-    const first = next;
-    while (next < sorted.length && sorted[next]!.user_ref <= chunk.at(-1)!) next++;
-    const chunkWrites = sorted.slice(first, next);
-    // Stored rows these writes replace: on days that had activity before, or written earlier in this import.
-    const stored = chunkWrites.filter((w) => importedDays.get(w.day)?.has(w.user_ref) ?? true);
-    rememberWrittenUsers(importedDays, chunkWrites);
-    const reads = handledLater(Promise.all([
-      stored.length
-        ? trx('activity')
-            .where('app_ref', appRef)
-            .whereIn('day', [...new Set(stored.map((w) => w.day))])
-            .whereIn('user_ref', [...new Set(stored.map((w) => w.user_ref))])
-            .select<{ day: string; user_ref: number; mini_program_ref: number; page_views: number }[]>('day', 'user_ref', 'mini_program_ref', 'page_views')
-        : [],
-      readStates(trx, reader, appRef, chunk, app.statesWritten),
-    ]));
-    return { chunkWrites, reads };
-  };
-  const dayNumbers = new Map<string, number>();
-  const reading: ReturnType<typeof readChunk>[] = [];
-  let ahead = 0;
-  const readAhead = () => {
-    for (; ahead < users.length && reading.length < CHUNKS_AHEAD; ahead += USERS_PER_QUERY) reading.push(readChunk(ahead));
-  };
-  readAhead();
-  let writing: Promise<void> = Promise.resolve();
-  while (reading.length) {
-    const { chunkWrites, reads } = reading.shift()!;
-    const [existing, states] = await reads;
-    readAhead();
-    const oldViews = new Map(existing.map((r) => [`${r.day}|${r.user_ref}|${r.mini_program_ref}`, Number(r.page_views)]));
-    const added = new Map<number, UserDay[]>();
-    for (const write of chunkWrites) {
-      const change = existing.length ? write.page_views - (oldViews.get(`${write.day}|${write.user_ref}|${write.mini_program_ref}`) ?? 0) : write.page_views;
-      if (change === 0) continue;
-      const list = added.get(write.user_ref) ?? [];
-      let day = dayNumbers.get(write.day);
-      if (day === undefined) dayNumbers.set(write.day, (day = toDayNumber(write.day)));
-      list.push({ day, categoryRef: programCategories.get(write.mini_program_ref)!, views: change });
-      added.set(write.user_ref, list);
-    }
-    // Usually a new day: added from the remembered state. Late data for an earlier day needs the history.
-    const appended: [number, UserState, UserDay[]][] = [];
-    const rewound: number[] = [];
-    for (const [userRef, rows] of added) {
-      const state = states.get(userRef) ?? { spans: new Map(), views: new Map(), preferences: [] };
-      if (canAppend(state, rows)) appended.push([userRef, state, rows]);
-      else rewound.push(userRef);
-    }
-    // A user's source counts only on their first day in a scope: read it for users new to a scope.
-    const newcomers = appended.filter(([, { spans }, rows]) => !spans.has(0) || rows.some((row) => !spans.has(row.categoryRef)));
-    const sourceOf = await readUserSources(trx, { only: newcomers.map(([userRef]) => userRef) });
-    const contributions = new Map<number, UserContribution | UserState>();
-    for (const [userRef, state, rows] of appended) {
-      contributions.set(userRef, appendUserDays(changes, state, rows, sourceOf.get(userRef) ?? 'unknown', categories.rank));
-    }
-    if (rewound.length) {
-      const histories = new Map((await readUserHistories(trx, appRef, programCategories, { only: rewound })).map((h) => [h.userRef, h]));
-      const sources = await readUserSources(trx, { only: rewound.filter((userRef) => !histories.has(userRef)) });
-      for (const userRef of rewound) {
-        const before = histories.get(userRef)?.days ?? [];
-        const source = histories.get(userRef)?.source ?? sources.get(userRef) ?? 'unknown';
-        if (before.length) changes.add(computeUserContribution(before, categories.rank), source, -1, { daily: true });
-        const after = computeUserContribution([...before, ...added.get(userRef)!], categories.rank);
-        changes.add(after, source, 1, { daily: true });
-        contributions.set(userRef, after);
+  userRows.length = 0;
+  for (let i = 0; i < count; i++) {
+    const row = picked[i]!;
+    if (i + 1 < count && days[picked[i + 1]!] === days[row] && programRefs[picked[i + 1]!] === programRefs[row]) continue;
+    const change = views[row]! - (oldViews?.get(viewKey(days[row]!, userRef, programRefs[row]!)) ?? 0);
+    if (change === 0) continue;
+    if (userRows.length === userRows.days.length) {
+      for (const column of ['days', 'categories', 'views'] as const) {
+        const grown = new Float64Array(userRows[column].length * 2);
+        grown.set(userRows[column]);
+        userRows[column] = grown;
       }
     }
-    await writing;
-    writing = handledLater(writeUserStates(trx, appRef, contributions));
-    rememberStatesWritten(app, contributions.keys());
+    userRows.days[userRows.length] = days[row]!;
+    userRows.categories[userRows.length] = programCategories.get(programRefs[row]!)!;
+    userRows.views[userRows.length++] = change;
   }
-  await writing;
 }
 
-/** Reads of states run this many at once on the reader. */
-const PARALLEL_READS = 4;
+const viewKey = (day: number, userRef: number, programRef: number) => `${day}|${userRef}|${programRef}`;
 
-/** The states of some users: those this import wrote from its transaction, the rest from the reader (several reads at once). */
-async function readStates(trx: Knex.Transaction, reader: Knex | null, appRef: number, users: number[], written: Set<number> | null): Promise<Map<number, UserState>> {
-  if (!reader || !written) return readUserStates(trx, appRef, users);
-  const ours = users.filter((user) => written.has(user));
-  const stored = ours.length ? users.filter((user) => !written.has(user)) : users;
-  const parts = await Promise.all([
-    ours.length ? readUserStates(trx, appRef, ours) : new Map<number, UserState>(),
-    ...splitInto(stored, PARALLEL_READS).map((part) => readUserStates(reader, appRef, part)),
-  ]);
-  return new Map(parts.flatMap((part) => [...part]));
+/** The page views stored for the keys of some rows (those that exist), by viewKey. */
+async function readReplacedViews(
+  trx: Knex.Transaction,
+  appRef: number,
+  rows: ActivityRows,
+  refs: ArrayLike<number>,
+  users: ArrayLike<number>,
+  positions: number[],
+): Promise<Map<string, number>> {
+  const days = new Map(positions.map((r) => [fromDayNumber(rows.days[r]!), rows.days[r]!]));
+  const userRefs = Array.from(users, (user) => refs[user]!);
+  const stored = await trx('activity')
+    .where('app_ref', appRef)
+    .whereIn('day', [...days.keys()])
+    .whereIn('user_ref', userRefs)
+    .select<{ day: string; user_ref: number; mini_program_ref: number; page_views: number }[]>('day', 'user_ref', 'mini_program_ref', 'page_views');
+  const views = new Map<string, number>();
+  for (const row of stored) views.set(viewKey(days.get(String(row.day))!, Number(row.user_ref), Number(row.mini_program_ref)), Number(row.page_views));
+  return views;
 }
 
-function rememberStatesWritten(app: AppUpkeep, users: Iterable<number>): void {
+async function countFirstDays(trx: Knex.Transaction, changes: AggregateChanges, newcomers: { userRef: number; scope: number; day: number }[]): Promise<void> {
+  const users = await readAppUsers(trx, { only: [...new Set(newcomers.map((n) => n.userRef))] });
+  for (const { userRef, scope, day } of newcomers) changes.addFirstDay(scope, day, users.get(userRef)?.source ?? 'unknown', 1);
+}
+
+/** Users with late data (rows before their last active day): their contribution is computed again from their whole history. */
+async function rewindUsers(trx: Knex.Transaction, appRef: number, app: AppUpkeep, rewound: Map<number, { userId: string; rows: UserDay[] }>): Promise<UserStateWrite[]> {
+  const { categories, changes } = app;
+  const histories = new Map((await readUserHistories(trx, appRef, app.programCategories, { only: [...rewound.keys()] })).map((h) => [h.userRef, h]));
+  const users = await readAppUsers(trx, { only: [...rewound.keys()].filter((userRef) => !histories.has(userRef)) });
+  const states: UserStateWrite[] = [];
+  for (const [userRef, { userId, rows }] of rewound) {
+    const before = histories.get(userRef)?.days ?? [];
+    const source = histories.get(userRef)?.source ?? users.get(userRef)?.source ?? 'unknown';
+    if (before.length) changes.add(computeUserContribution(before, categories.rank), source, -1, { daily: true });
+    const after = computeUserContribution([...before, ...rows], categories.rank);
+    changes.add(after, source, 1, { daily: true });
+    states.push({ userId, userRef, state: encodeUserState(after) });
+  }
+  return states;
+}
+
+function rememberStatesWritten(app: AppUpkeep, states: UserStateWrite[]): void {
   if (!app.statesWritten) return;
-  for (const user of users) app.statesWritten.add(user);
+  for (const { userRef } of states) app.statesWritten.add(userRef);
   if (app.statesWritten.size > MAX_REMEMBERED_USERS) app.statesWritten = null;
 }
 
-function rememberWrittenUsers(importedDays: Map<string, Set<number> | null>, writes: ActivityWrite[]): void {
-  for (const write of writes) {
-    const users = importedDays.get(write.day);
-    if (!users) continue;
-    users.add(write.user_ref);
-    if (users.size > MAX_REMEMBERED_USERS) importedDays.set(write.day, null);
-  }
+function rememberWrittenUser(importedDays: Map<number, Set<number> | null>, day: number, userRef: number): void {
+  const users = importedDays.get(day);
+  if (!users) return;
+  users.add(userRef);
+  if (users.size > MAX_REMEMBERED_USERS) importedDays.set(day, null);
 }

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { AggregateChanges } from './aggregate-changes.ts';
 import { applyAggregateChanges } from './apply-aggregate-changes.ts';
+import { decodeUserState } from './encode-user-state.ts';
 import { readUserStates } from './read-user-states.ts';
 import { isAggregateFresh } from './set-aggregate-state.ts';
 
@@ -26,9 +27,11 @@ export async function updateAggregatesForSources(trx: Knex.Transaction, rows: { 
         .select<{ id: number; user_id: string; source: string | null }[]>('id', 'user_id', 'source');
       const moved = stored.filter((u) => (u.source ?? 'unknown') !== sources.get(u.user_id));
       if (moved.length === 0) continue;
-      const states = await readUserStates(trx, appRef, moved.map((u) => Number(u.id)));
+      const states = await readUserStates(trx, appRef, moved.map((u) => u.user_id));
       for (const user of moved) {
-        for (const [scope, span] of states.get(Number(user.id))?.spans ?? []) changes.moveSource(scope, span.first, user.source ?? 'unknown', sources.get(user.user_id)!);
+        const stored = states.get(user.user_id);
+        if (!stored) continue;
+        for (const [scope, span] of decodeUserState(stored.state).spans) changes.moveSource(scope, span.first, user.source ?? 'unknown', sources.get(user.user_id)!);
       }
     }
     await applyAggregateChanges(trx, appRef, changes);

@@ -3,7 +3,17 @@ import type { Knex } from 'knex';
 import { isMysql } from './open-database.ts';
 import { upsertRows } from './upsert-rows.ts';
 
-type Value = string | number | null | Uint8Array;
+export type Value = string | number | null | Uint8Array;
+
+/**
+ * Rows held column by column (no object per row): `row(i)` gives row i's values in the order of
+ * `columns`, possibly in an array it reuses for the next call.
+ */
+export interface RowSource {
+  readonly columns: readonly string[];
+  readonly length: number;
+  row(i: number): readonly Value[];
+}
 
 /** Rows per chunk of the data stream fed to LOAD DATA. */
 const ROWS_PER_CHUNK = 5000;
@@ -15,26 +25,35 @@ const ROWS_PER_CHUNK = 5000;
  * for the hundreds of thousands of rows a day of activity brings. Elsewhere: upsertRows.
  * Binary columns travel as hex.
  */
-export async function replaceRows<Row extends Record<string, Value>>(db: Knex | Knex.Transaction, table: string, rows: Row[], key: readonly string[]): Promise<void> {
-  if (rows.length === 0) return;
-  const columns = Object.keys(rows[0]!);
+export async function replaceRows(db: Knex | Knex.Transaction, table: string, rows: RowSource | Record<string, Value>[], key: readonly string[]): Promise<void> {
+  const source = Array.isArray(rows) ? objectRows(rows) : rows;
+  if (source.length === 0) return;
+  const { columns } = source;
   if (!isMysql(db)) {
-    await upsertRows(db, table, rows, key, columns.filter((column) => !key.includes(column)));
+    const objects = Array.from({ length: source.length }, (_, i) => Object.fromEntries(source.row(i).map((value, c) => [columns[c]!, value])));
+    await upsertRows(db, table, objects, key, columns.filter((column) => !key.includes(column)));
     return;
   }
-  const binary = columns.filter((column) => rows[0]![column] instanceof Uint8Array);
+  const first = source.row(0);
+  const binary = columns.filter((_, c) => first[c] instanceof Uint8Array);
   const targets = columns.map((column) => (binary.includes(column) ? `@${column}` : `\`${column}\``));
   const set = binary.length ? ` SET ${binary.map((column) => `\`${column}\` = UNHEX(@${column})`).join(', ')}` : '';
   const sql = `LOAD DATA LOCAL INFILE 'rows' REPLACE INTO TABLE \`${table}\` CHARACTER SET utf8mb4 (${targets.join(', ')})${set}`;
-  await db.raw(sql).options({ infileStreamFactory: () => Readable.from(formatChunks(rows, columns)) });
+  await db.raw(sql).options({ infileStreamFactory: () => Readable.from(formatChunks(source)) });
 }
 
-function* formatChunks(rows: Record<string, Value>[], columns: string[]): Generator<Buffer> {
+function objectRows(rows: Record<string, Value>[]): RowSource {
+  const columns = rows.length ? Object.keys(rows[0]!) : [];
+  return { columns, length: rows.length, row: (i) => columns.map((column) => rows[i]![column]!) };
+}
+
+function* formatChunks(rows: RowSource): Generator<Buffer> {
+  const width = rows.columns.length;
   for (let i = 0; i < rows.length; i += ROWS_PER_CHUNK) {
     let text = '';
     for (let r = i; r < Math.min(i + ROWS_PER_CHUNK, rows.length); r++) {
-      const row = rows[r]!;
-      for (let c = 0; c < columns.length; c++) text += (c ? '\t' : '') + formatValue(row[columns[c]!]!);
+      const values = rows.row(r);
+      for (let c = 0; c < width; c++) text += (c ? '\t' : '') + formatValue(values[c]!);
       text += '\n';
     }
     yield Buffer.from(text);

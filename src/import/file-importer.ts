@@ -1,20 +1,30 @@
 import type { ImportContext } from './import-context.ts';
 
-/** How one CSV file of the import contract is checked and written. */
-export interface FileImporter<Row, Prepared = undefined> {
+/** How one CSV file of the import contract is checked and written, a batch of rows at a time. */
+export interface FileImporter<Batch extends { length: number }> {
   file: string;
   columns: readonly string[];
   /** Rows checked before each write (default BATCH_SIZE). */
   batchSize?: number;
-  /** Checks one row; throws RowError with the reason when it is bad. */
-  parseRow(values: Record<string, string>, context: ImportContext): Row;
-  /**
-   * Reads what a batch will need of the store as it was before the import (on `context.reader`),
-   * while the batch before is still being written; its result goes to writeBatch.
-   */
-  prepareBatch?(rows: Row[], context: ImportContext): Promise<Prepared>;
+  startBatch(): Batch;
+  /** Checks one row and adds it to the batch; throws RowError with the reason when it is bad. */
+  addRow(batch: Batch, values: Record<string, string>, context: ImportContext): void;
   /** Writes checked rows (upserts by key); may throw RowError naming the first bad row's reason. */
-  writeBatch(rows: Row[], context: ImportContext, prepared: Prepared): Promise<void>;
+  writeBatch(batch: Batch, context: ImportContext): Promise<void>;
 }
 
 export const BATCH_SIZE = 5000;
+
+/** An importer whose batch is the array of its checked rows, each checked by `parseRow`. */
+export function rowImporter<Row>(
+  importer: Omit<FileImporter<Row[]>, 'startBatch' | 'addRow'> & {
+    /** Checks one row; throws RowError with the reason when it is bad. */
+    parseRow(values: Record<string, string>, context: ImportContext): Row;
+  },
+): FileImporter<Row[]> {
+  return {
+    ...importer,
+    startBatch: () => [],
+    addRow: (batch, values, context) => void batch.push(importer.parseRow(values, context)),
+  };
+}

@@ -1,29 +1,32 @@
-import { updateAggregatesForActivity } from '../aggregates/update-aggregates-for-activity.ts';
-import { replaceRows } from '../db/replace-rows.ts';
-import { upsertRows } from '../db/upsert-rows.ts';
 import type { Knex } from 'knex';
+import { fromDayNumber, toDayNumber } from '../aggregates/day-numbers.ts';
+import { readUserStates } from '../aggregates/read-user-states.ts';
+import { replaceRows, type RowSource, type Value } from '../db/replace-rows.ts';
+import { upsertRows } from '../db/upsert-rows.ts';
+import { splitInto } from '../util/split-into.ts';
+import { ActivityBatch } from './activity-batch.ts';
 import { checkDay, checkKey, checkPageViews, checkWorkspace } from './check-values.ts';
 import type { FileImporter } from './file-importer.ts';
-import { requireApp, scopedKey } from './import-context.ts';
+import { requireApp, scopedKey, type ImportContext } from './import-context.ts';
 import { RowError } from './import-error.ts';
-import { splitInto } from '../util/split-into.ts';
+import { handledLater } from '../util/handled-later.ts';
 
-interface ActivityRow {
-  app_ref: number;
-  mini_program_ref: number;
-  user_id: string;
-  day: string;
-  page_views: number;
-}
-
+/** Users whose refs and states are looked up, and handed to the upkeep, at a time. */
+const USERS_PER_CHUNK = 2000;
+/** Chunks whose lookups are under way while one is worked on. */
+const CHUNKS_AHEAD = 2;
+/** Lookups beside the transaction run this many at once per chunk, each over a contiguous share of it. */
+const PARALLEL_LOOKUPS = 4;
 const LOOKUP_CHUNK = 500;
+const ACTIVITY_KEY = ['app_ref', 'day', 'user_ref', 'mini_program_ref'];
 
-export const importActivity: FileImporter<ActivityRow, RefsByUserId | null> = {
+export const importActivity: FileImporter<ActivityBatch> = {
   file: 'activity.csv',
-  // Large batches: each lookup and upkeep pass then walks the indexes once, in order.
-  batchSize: 200_000,
+  // Large batches: each one's users are swept once, in index order (see sweepUsers).
+  batchSize: 1_000_000,
   columns: ['workspace_id', 'app_id', 'mini_program_id', 'user_id', 'day', 'page_views'],
-  parseRow(values, context) {
+  startBatch: () => new ActivityBatch(),
+  addRow(batch, values, context) {
     const workspaceId = checkWorkspace(values, context.workspaces);
     const appId = checkKey(values, 'app_id', 128);
     const appRef = requireApp(context, workspaceId, appId);
@@ -37,98 +40,143 @@ export const importActivity: FileImporter<ActivityRow, RefsByUserId | null> = {
     if (miniProgram.appRef !== appRef) {
       throw new RowError(`mini program "${miniProgramId}" belongs to another app, not to app "${appId}"`);
     }
-    return {
-      app_ref: appRef,
-      mini_program_ref: miniProgram.id,
-      user_id: checkKey(values, 'user_id', 128),
-      day: checkDay(values, 'day'),
-      page_views: checkPageViews(values, 'page_views'),
-    };
+    const userId = checkKey(values, 'user_id', 128);
+    const day = toDayNumber(checkDay(values, 'day'));
+    batch.add(appRef, miniProgram.id, userId, day, checkPageViews(values, 'page_views'));
   },
-  async prepareBatch(rows, context) {
-    return context.reader ? lookUpStoredUsers(context.reader, usersByApp(rows)) : null;
-  },
-  async writeBatch(rows, context, stored) {
-    const { trx } = context;
-    const userRefs = await resolveUserRefs(trx, rows, stored);
-    const sorted = rows
-      .map((row) => ({
-        app_ref: row.app_ref,
-        day: row.day,
-        user_ref: userRefs.get(row.app_ref)!.get(row.user_id)!,
-        mini_program_ref: row.mini_program_ref,
-        page_views: row.page_views,
-      }))
-      // In primary-key order (the store appends instead of splitting pages); stable, so of rows
-      // with one key the file's last comes last, and is the one kept.
-      .sort((a, b) => a.app_ref - b.app_ref || (a.day < b.day ? -1 : a.day > b.day ? 1 : 0) || a.user_ref - b.user_ref || a.mini_program_ref - b.mini_program_ref);
-    const records = sorted.filter((record, i) => {
-      const next = sorted[i + 1];
-      return !next || next.app_ref !== record.app_ref || next.day !== record.day || next.user_ref !== record.user_ref || next.mini_program_ref !== record.mini_program_ref;
-    });
-    await updateAggregatesForActivity(trx, records, context.upkeep);
-    await replaceRows(trx, 'activity', records, ['app_ref', 'day', 'user_ref', 'mini_program_ref']);
-    for (const record of records) {
-      let days = context.touchedDays.get(record.app_ref);
-      if (!days) context.touchedDays.set(record.app_ref, (days = new Set()));
-      days.add(record.day);
+  async writeBatch(batch, context) {
+    const { trx, upkeep } = context;
+    batch.groupByUser();
+    const refs = new Uint32Array(batch.userIds.length);
+    for (const [appRef, users] of batch.usersByApp) await sweepUsers(context, appRef, batch, users, refs, await upkeep.keeps(trx, appRef));
+    await upkeep.settle();
+    const records = sortRecords(batch, refs);
+    await replaceRows(trx, 'activity', activityRows(records), ACTIVITY_KEY);
+    for (let r = 0; r < records.length; r++) {
+      if (r > 0 && records.appRefs[r] === records.appRefs[r - 1] && records.days[r] === records.days[r - 1]) continue;
+      let days = context.touchedDays.get(records.appRefs[r]!);
+      if (!days) context.touchedDays.set(records.appRefs[r]!, (days = new Set()));
+      days.add(fromDayNumber(records.days[r]!));
     }
   },
 };
 
-/** app → user id → app_users.id */
-type RefsByUserId = Map<number, Map<string, number>>;
+/** A user as stored: app_users.id and (where looked up, and stored) their state. */
+type StoredUser = { userRef: number; state: Uint8Array | null };
 
-/** Lookups of stored users run this many at once, each over a contiguous share of them. */
-const PARALLEL_LOOKUPS = 4;
-
-/** The users of a batch by app, each app's sorted (index order: consecutive lookups read neighbouring pages). */
-function usersByApp(rows: ActivityRow[]): Map<number, string[]> {
-  const wanted = new Map<number, Set<string>>();
-  for (const row of rows) {
-    let users = wanted.get(row.app_ref);
-    if (!users) wanted.set(row.app_ref, (users = new Set()));
-    users.add(row.user_id);
+/**
+ * Finds the app_users.id of each of an app's users in the batch (creating the users not stored,
+ * with unknown source) and, when the app keeps its aggregates, hands them with their stored
+ * states to the upkeep. The users go in index order, a chunk at a time, and a returning user's
+ * ref and state come from one lookup of `user_states`: the upkeep writes a chunk's states while
+ * the pages that hold them are still in the database's memory, so each batch reads and writes
+ * each page of `user_states` once however the file orders its rows. On MySQL, lookups run on the
+ * reader (they see the store as it was before the import), several at once and chunks ahead;
+ * users created or changed by this import are found again in the transaction.
+ */
+async function sweepUsers(context: ImportContext, appRef: number, batch: ActivityBatch, users: Map<string, number>, refs: Uint32Array, kept: boolean): Promise<void> {
+  const { trx, reader, upkeep } = context;
+  const userIds = [...users.keys()].sort();
+  const lookUp = (first: number) => handledLater(lookUpUsers(reader ?? trx, appRef, userIds.slice(first, first + USERS_PER_CHUNK), kept, reader ? PARALLEL_LOOKUPS : 1));
+  const reading: Promise<Map<string, StoredUser>>[] = [];
+  let ahead = 0;
+  const readAhead = () => {
+    for (; ahead < userIds.length && reading.length < CHUNKS_AHEAD; ahead += USERS_PER_CHUNK) reading.push(lookUp(ahead));
+  };
+  readAhead();
+  for (let first = 0; first < userIds.length; first += USERS_PER_CHUNK) {
+    const found = await reading.shift()!;
+    readAhead();
+    const chunk = userIds.slice(first, first + USERS_PER_CHUNK);
+    const missing = chunk.filter((userId) => !found.has(userId));
+    if (missing.length) await findInTransaction(trx, appRef, missing, found);
+    const numbers = chunk.map((userId) => users.get(userId)!);
+    for (const [i, userId] of chunk.entries()) refs[numbers[i]!] = found.get(userId)!.userRef;
+    if (kept) await upkeep.addUsers(trx, appRef, batch, { users: numbers, refs, states: chunk.map((userId) => found.get(userId)!.state), current: !reader });
   }
-  return new Map([...wanted].map(([appRef, users]) => [appRef, [...users].sort()]));
 }
 
-async function lookUpUsers(db: Knex | Knex.Transaction, appRef: number, userIds: string[], found: Map<string, number>): Promise<void> {
+/** Stored users by id: with `withStates`, from `user_states` (ref and state), the rest from `app_users`. */
+async function lookUpUsers(db: Knex | Knex.Transaction, appRef: number, userIds: string[], withStates: boolean, parallel: number): Promise<Map<string, StoredUser>> {
+  const found = new Map<string, StoredUser>();
+  await Promise.all(
+    splitInto(userIds, parallel).map(async (part) => {
+      if (withStates) for (const [userId, { userRef, state }] of await readUserStates(db, appRef, part)) found.set(userId, { userRef, state });
+      await readUserRefs(db, appRef, withStates ? part.filter((userId) => !found.has(userId)) : part, found);
+    }),
+  );
+  return found;
+}
+
+async function readUserRefs(db: Knex | Knex.Transaction, appRef: number, userIds: string[], found: Map<string, StoredUser>): Promise<void> {
   for (let i = 0; i < userIds.length; i += LOOKUP_CHUNK) {
     const stored = await db('app_users')
       .where('app_ref', appRef)
       .whereIn('user_id', userIds.slice(i, i + LOOKUP_CHUNK))
       .select<{ id: number; user_id: string }[]>('id', 'user_id');
-    for (const row of stored) found.set(row.user_id, Number(row.id));
+    for (const row of stored) found.set(row.user_id, { userRef: Number(row.id), state: null });
   }
 }
 
-/** The refs of users stored before the import, looked up on the reader, several lookups at once. */
-async function lookUpStoredUsers(reader: Knex, users: Map<number, string[]>): Promise<RefsByUserId> {
-  const refs: RefsByUserId = new Map();
-  for (const [appRef, userIds] of users) {
-    const found = new Map<string, number>();
-    refs.set(appRef, found);
-    await Promise.all(splitInto(userIds, PARALLEL_LOOKUPS).map((part) => lookUpUsers(reader, appRef, part, found)));
-  }
-  return refs;
+/** Users the lookups beside the transaction did not find: created earlier in this import, or new (then created here). */
+async function findInTransaction(trx: Knex.Transaction, appRef: number, userIds: string[], found: Map<string, StoredUser>): Promise<void> {
+  await readUserRefs(trx, appRef, userIds, found);
+  const missing = userIds.filter((userId) => !found.has(userId));
+  if (missing.length === 0) return;
+  await upsertRows(trx, 'app_users', missing.map((userId) => ({ app_ref: appRef, user_id: userId, source: null })), ['app_ref', 'user_id'], []);
+  await readUserRefs(trx, appRef, missing, found);
 }
 
 /**
- * Finds (or creates, with unknown source) the app_users row of every user in the batch. Those
- * `stored` does not have (new, or created earlier in this import) are looked up in the transaction.
+ * The batch's rows in primary-key order (the store appends instead of splitting pages), of rows
+ * with one key only the file's last (the one kept), with their users' refs.
  */
-async function resolveUserRefs(trx: Knex.Transaction, rows: ActivityRow[], stored: RefsByUserId | null): Promise<RefsByUserId> {
-  const refs: RefsByUserId = new Map();
-  for (const [appRef, userIds] of usersByApp(rows)) {
-    const found = stored?.get(appRef) ?? new Map<string, number>();
-    refs.set(appRef, found);
-    if (!stored) await lookUpUsers(trx, appRef, userIds, found);
-    const missing = userIds.filter((userId) => !found.has(userId));
-    if (missing.length === 0) continue;
-    const newUsers = missing.map((userId) => ({ app_ref: appRef, user_id: userId, source: null }));
-    await upsertRows(trx, 'app_users', newUsers, ['app_ref', 'user_id'], []);
-    await lookUpUsers(trx, appRef, missing, found);
+/** Activity rows to write, in columns. */
+interface ActivityRecords {
+  length: number;
+  appRefs: Uint32Array;
+  days: Int32Array;
+  userRefs: Uint32Array;
+  programRefs: Uint32Array;
+  views: Uint32Array;
+}
+
+function sortRecords(batch: ActivityBatch, refs: Uint32Array): ActivityRecords {
+  const { appRefs, days, programRefs, users } = batch;
+  const compare = (a: number, b: number) =>
+    appRefs[a]! - appRefs[b]! || days[a]! - days[b]! || refs[users[a]!]! - refs[users[b]!]! || programRefs[a]! - programRefs[b]! || a - b;
+  let order = new Uint32Array(batch.length);
+  let sorted = true;
+  for (let i = 0; i < order.length; i++) {
+    order[i] = i;
+    if (i > 0 && sorted && compare(i - 1, i) > 0) sorted = false;
   }
-  return refs;
+  if (!sorted) order = order.sort(compare);
+  const sameKey = (a: number, b: number) => appRefs[a] === appRefs[b] && days[a] === days[b] && users[a] === users[b] && programRefs[a] === programRefs[b];
+  const kept = order.filter((row, i) => i + 1 === order.length || !sameKey(row, order[i + 1]!));
+  const pick = <T extends Uint32Array | Int32Array>(column: T, into: T) => (kept.forEach((row, i) => (into[i] = column[row]!)), into);
+  return {
+    length: kept.length,
+    appRefs: pick(appRefs, new Uint32Array(kept.length)),
+    days: pick(days, new Int32Array(kept.length)),
+    userRefs: kept.map((row) => refs[users[row]!]!),
+    programRefs: pick(programRefs, new Uint32Array(kept.length)),
+    views: pick(batch.views, new Uint32Array(kept.length)),
+  };
+}
+
+function activityRows(records: ActivityRecords): RowSource {
+  const values: Value[] = [0, '', 0, 0, 0];
+  return {
+    columns: ['app_ref', 'day', 'user_ref', 'mini_program_ref', 'page_views'],
+    length: records.length,
+    row(i) {
+      values[0] = records.appRefs[i]!;
+      values[1] = fromDayNumber(records.days[i]!);
+      values[2] = records.userRefs[i]!;
+      values[3] = records.programRefs[i]!;
+      values[4] = records.views[i]!;
+      return values;
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import { upsertRows } from '../db/upsert-rows.ts';
 import { checkKey, checkLength, checkWorkspace } from './check-values.ts';
-import type { FileImporter } from './file-importer.ts';
+import { rowImporter } from './file-importer.ts';
 import { scopedKey } from './import-context.ts';
 
 interface AppRow {
@@ -9,7 +9,7 @@ interface AppRow {
   name: string;
 }
 
-export const importApps: FileImporter<AppRow> = {
+export const importApps = rowImporter<AppRow>({
   file: 'apps.csv',
   columns: ['workspace_id', 'app_id', 'name'],
   parseRow(values, context) {
@@ -25,4 +25,4 @@ export const importApps: FileImporter<AppRow> = {
     const stored = await context.trx('apps').whereIn('workspace_id', workspaceIds).select<{ id: number; workspace_id: string; app_id: string }[]>('id', 'workspace_id', 'app_id');
     for (const row of stored) context.apps.set(scopedKey(row.workspace_id, row.app_id), Number(row.id));
   },
-};
+});

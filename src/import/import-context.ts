@@ -45,7 +45,7 @@ export async function loadImportContext(trx: Knex.Transaction, options: { deferA
       miniPrograms.map((row) => [scopedKey(row.workspace_id, row.mini_program_id), { id: Number(row.id), appRef: Number(row.app_ref) }]),
     ),
     touchedDays: new Map(),
-    upkeep: new AggregateUpkeep(Date.now(), options.deferAggregates ?? false, options.reader ?? null),
+    upkeep: new AggregateUpkeep(Date.now(), options.deferAggregates ?? false),
   };
 }
 

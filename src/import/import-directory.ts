@@ -18,7 +18,7 @@ import { lineOfRow, readCsvRows } from './read-csv-rows.ts';
 import { handledLater } from '../util/handled-later.ts';
 
 /** The contract's files, in the order they are imported. */
-export const IMPORT_FILES: readonly FileImporter<any, any>[] = [
+export const IMPORT_FILES: readonly FileImporter<any>[] = [
   importWorkspaces,
   importMembers,
   importMerchants,
@@ -75,18 +75,19 @@ export async function importDirectory(db: Knex, dir: string, options: ImportOpti
  * Checks the file's rows batch by batch. A batch is written while the next one is read and
  * checked (parsing never depends on the same file's writes); writes stay in order, one at a time.
  */
-async function importFile(importer: FileImporter<unknown, unknown>, filePath: string, context: ImportContext, options: ImportOptions): Promise<number> {
+async function importFile(importer: FileImporter<{ length: number }>, filePath: string, context: ImportContext, options: ImportOptions): Promise<number> {
   const batchSize = options.batchSize ?? importer.batchSize ?? BATCH_SIZE;
-  let batch: unknown[] = [];
-  let batchRows: number[] = [];
+  let batch = importer.startBatch();
+  // The number (as readCsvRows counts them) of the batch's first row: its rows are consecutive.
+  let firstRow = 1;
   let count = 0;
   let writing: Promise<void> = Promise.resolve();
   const failure = async (row: number | undefined, error: RowError) => new ImportError(importer.file, row === undefined ? null : await lineOfRow(filePath, row), error.message);
-  const write = async (rows: unknown[], numbers: number[], prepared: Promise<unknown>) => {
+  const write = async (rows: { length: number }, first: number) => {
     try {
-      await importer.writeBatch(rows, context, await prepared);
+      await importer.writeBatch(rows, context);
     } catch (error) {
-      if (error instanceof RowError) throw await failure(numbers[error.batchIndex ?? 0], error);
+      if (error instanceof RowError) throw await failure(first + (error.batchIndex ?? 0), error);
       throw error;
     }
     count += rows.length;
@@ -94,24 +95,22 @@ async function importFile(importer: FileImporter<unknown, unknown>, filePath: st
   };
   const flush = () => {
     if (batch.length === 0) return;
-    const [rows, numbers] = [batch, batchRows];
-    batch = [];
-    batchRows = [];
-    // Both awaited later: the reads when the batch is written, the write before the next batch and at the end.
-    const prepared = handledLater(Promise.resolve(importer.prepareBatch?.(rows, context)));
-    writing = handledLater(writing.then(() => write(rows, numbers, prepared)));
+    const [rows, first] = [batch, firstRow];
+    batch = importer.startBatch();
+    firstRow = first + rows.length;
+    // Awaited later: before the next batch is written, and at the end.
+    writing = handledLater(writing.then(() => write(rows, first)));
   };
   try {
     for await (const { row, values } of readCsvRows(filePath, importer.file, importer.columns)) {
       try {
-        batch.push(importer.parseRow(values, context));
+        importer.addRow(batch, values, context);
       } catch (error) {
         if (error instanceof RowError) throw await failure(row, error);
         throw error;
       }
-      batchRows.push(row);
       if (batch.length >= batchSize) {
-        // This batch's reads start now; the next is read from the file once the last is written.
+        // The next batch is read from the file once the last is written.
         const previous = writing;
         flush();
         await previous;

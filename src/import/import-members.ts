@@ -1,6 +1,6 @@
 import { upsertRows } from '../db/upsert-rows.ts';
 import { checkKey, checkLength, checkWorkspace } from './check-values.ts';
-import type { FileImporter } from './file-importer.ts';
+import { rowImporter } from './file-importer.ts';
 
 interface MemberRow {
   workspace_id: string;
@@ -9,7 +9,7 @@ interface MemberRow {
   role: string;
 }
 
-export const importMembers: FileImporter<MemberRow> = {
+export const importMembers = rowImporter<MemberRow>({
   file: 'members.csv',
   columns: ['workspace_id', 'email', 'slack_user_id', 'role'],
   parseRow(values, context) {
@@ -25,4 +25,4 @@ export const importMembers: FileImporter<MemberRow> = {
   async writeBatch(rows, context) {
     await upsertRows(context.trx, 'members', rows, ['workspace_id', 'email'], ['slack_user_id', 'role']);
   },
-};
+});

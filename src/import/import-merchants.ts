@@ -1,6 +1,6 @@
 import { upsertRows } from '../db/upsert-rows.ts';
 import { checkDay, checkKey, checkLength, checkOneOf, checkWorkspace } from './check-values.ts';
-import type { FileImporter } from './file-importer.ts';
+import { rowImporter } from './file-importer.ts';
 
 export const MERCHANT_KINDS = ['technical', 'non_technical'] as const;
 
@@ -12,7 +12,7 @@ interface MerchantRow {
   onboarded_on: string;
 }
 
-export const importMerchants: FileImporter<MerchantRow> = {
+export const importMerchants = rowImporter<MerchantRow>({
   file: 'merchants.csv',
   columns: ['workspace_id', 'merchant_id', 'name', 'kind', 'onboarded_on'],
   parseRow(values, context) {
@@ -27,4 +27,4 @@ export const importMerchants: FileImporter<MerchantRow> = {
   async writeBatch(rows, context) {
     await upsertRows(context.trx, 'merchants', rows, ['workspace_id', 'merchant_id'], ['name', 'kind', 'onboarded_on']);
   },
-};
+});

@@ -2,7 +2,7 @@ import { markCategoryChanges } from '../aggregates/mark-category-changes.ts';
 import { upsertRows } from '../db/upsert-rows.ts';
 import { STATUS_GROUPS } from '../stats/status-groups.ts';
 import { checkDay, checkKey, checkLength, checkOneOf, checkWorkspace } from './check-values.ts';
-import type { FileImporter } from './file-importer.ts';
+import { rowImporter } from './file-importer.ts';
 import { requireApp, scopedKey } from './import-context.ts';
 import { RowError } from './import-error.ts';
 
@@ -21,7 +21,7 @@ interface MiniProgramRow {
   created_on: string;
 }
 
-export const importMiniPrograms: FileImporter<MiniProgramRow> = {
+export const importMiniPrograms = rowImporter<MiniProgramRow>({
   file: 'mini_programs.csv',
   columns: ['workspace_id', 'mini_program_id', 'app_id', 'name', 'category', 'source', 'status', 'created_on'],
   parseRow(values, context) {
@@ -76,4 +76,4 @@ export const importMiniPrograms: FileImporter<MiniProgramRow> = {
       }
     }
   },
-};
+});

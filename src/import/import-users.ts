@@ -1,7 +1,7 @@
 import { updateAggregatesForSources } from '../aggregates/update-aggregates-for-sources.ts';
 import { upsertRows } from '../db/upsert-rows.ts';
 import { checkKey, checkLength, checkWorkspace } from './check-values.ts';
-import type { FileImporter } from './file-importer.ts';
+import { rowImporter } from './file-importer.ts';
 import { requireApp } from './import-context.ts';
 
 interface UserRow {
@@ -10,7 +10,7 @@ interface UserRow {
   source: string | null;
 }
 
-export const importUsers: FileImporter<UserRow> = {
+export const importUsers = rowImporter<UserRow>({
   file: 'users.csv',
   columns: ['workspace_id', 'app_id', 'user_id', 'source'],
   parseRow(values, context) {
@@ -28,4 +28,4 @@ export const importUsers: FileImporter<UserRow> = {
     await updateAggregatesForSources(context.trx, rows);
     await upsertRows(context.trx, 'app_users', rows, ['app_ref', 'user_id'], ['source']);
   },
-};
+});

@@ -1,6 +1,6 @@
 import { upsertRows } from '../db/upsert-rows.ts';
 import { checkKey, checkLength, checkTimeZone } from './check-values.ts';
-import type { FileImporter } from './file-importer.ts';
+import { rowImporter } from './file-importer.ts';
 
 interface WorkspaceRow {
   workspace_id: string;
@@ -9,7 +9,7 @@ interface WorkspaceRow {
   timezone: string;
 }
 
-export const importWorkspaces: FileImporter<WorkspaceRow> = {
+export const importWorkspaces = rowImporter<WorkspaceRow>({
   file: 'workspaces.csv',
   columns: ['workspace_id', 'name', 'slack_team_id', 'timezone'],
   parseRow(values) {
@@ -25,4 +25,4 @@ export const importWorkspaces: FileImporter<WorkspaceRow> = {
     await upsertRows(context.trx, 'workspaces', rows, ['workspace_id'], ['name', 'slack_team_id', 'timezone']);
     for (const row of rows) context.workspaces.add(row.workspace_id);
   },
-};
+});

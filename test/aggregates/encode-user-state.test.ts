@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { UserState } from '../../src/aggregates/append-user-days.ts';
+import type { UserState } from '../../src/aggregates/encode-user-state.ts';
 import { decodeUserState, encodeUserState } from '../../src/aggregates/encode-user-state.ts';
 import { createRandom, type Random } from '../../src/generate/create-random.ts';
 

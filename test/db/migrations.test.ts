@@ -49,7 +49,7 @@ describe.each(DATABASE_KINDS)('migrations on %s', (kind) => {
     expect(await migrateDatabase(store.db)).toEqual([]);
   });
 
-  it('moving the per-user state (migration 4, up or down) leaves answers exact: stale until a rebuild; migration 5 leaves them fresh', async () => {
+  it('moving the per-user state (migrations 4 and 6, down and up) and the activity index (5) leave answers exact', async () => {
     const { dir } = await writeTestDataset();
     try {
       await importDirectory(store.db, dir);
@@ -60,25 +60,47 @@ describe.each(DATABASE_KINDS)('migrations on %s', (kind) => {
     const period = resolvePeriod(30, TEST_DATASET_OPTIONS.endDay);
     const answers = async () => [await readAppDetails(store.db, app, null, period), await readBreakdown(store.db, app, null, period)];
     const statuses = async () => (await store.db('agg_state').orderBy('app_ref').pluck('status')) as string[];
+    const states = async () => store.db('user_states').orderBy(['app_ref', 'user_ref']).select<{ app_ref: number; user_ref: number; state: Uint8Array }[]>('app_ref', 'user_ref', 'state');
     const expected = await answers();
+    const expectedStates = await states();
+    expect(expectedStates.length).toBeGreaterThan(100);
     expect(new Set(await statuses())).toEqual(new Set(['fresh']));
+
+    // Migration 6 keys the states by user id: down and up copy every state, so answers stay fresh.
+    await store.db.migrate.down();
+    expect(await states()).toEqual(expectedStates);
+    await migrateDatabase(store.db);
+    expect(await states()).toEqual(expectedStates);
+    const mismatched = await store.db('user_states').join('app_users', 'app_users.id', 'user_states.user_ref').whereRaw('app_users.user_id <> user_states.user_id OR app_users.app_ref <> user_states.app_ref').count<{ n: number }[]>({ n: '*' });
+    expect(Number(mismatched[0]!.n)).toBe(0);
+    expect(new Set(await statuses())).toEqual(new Set(['fresh']));
+    expect(await answers()).toEqual(expected);
+
     // Migration 5 only drops an index: answers stay fresh and exact, and a rebuild works either way.
     expect(await activityIndexes(store)).not.toContain('activity_app_user_day_index');
-    await store.db.migrate.down();
+    await store.db.migrate.down({ name: '20261129000005_drop_activity_user_index.ts' });
     expect(await activityIndexes(store)).toContain('activity_app_user_day_index');
     expect(new Set(await statuses())).toEqual(new Set(['fresh']));
     await rebuildAggregates(store.db);
     expect(await answers()).toEqual(expected);
+    expect(await states()).toEqual(expectedStates);
+    await migrateDatabase(store.db);
+    expect(await activityIndexes(store)).not.toContain('activity_app_user_day_index');
+
+    // Migration 4 moved the state from three tables into one row per user without converting it:
+    // down or up, apps are stale (answers come from the store) until a rebuild.
     await store.db.migrate.down();
+    await store.db.migrate.down();
+    await store.db.migrate.down();
+    expect(await activityIndexes(store)).toContain('activity_app_user_day_index');
     expect(new Set(await statuses())).toEqual(new Set(['stale']));
     expect(await answers()).toEqual(expected);
     await migrateDatabase(store.db);
-    expect(await activityIndexes(store)).not.toContain('activity_app_user_day_index');
     expect(new Set(await statuses())).toEqual(new Set(['stale']));
     expect(await answers()).toEqual(expected);
     await rebuildAggregates(store.db);
     expect(new Set(await statuses())).toEqual(new Set(['fresh']));
-    expect(Number((await store.db('user_states').count<{ n: number }[]>({ n: '*' }))[0]!.n)).toBeGreaterThan(0);
+    expect(await states()).toEqual(expectedStates);
     expect(await answers()).toEqual(expected);
   });
 });
