@@ -1,8 +1,32 @@
+/** What the batches of one file know of it: the apps seen, and whether its rows come grouped by app. */
+interface FileOrder {
+  apps: Set<number>;
+  groupedByApp: boolean;
+}
+
 /**
  * Checked rows of activity.csv in columns, each (app, user id) numbered once: a batch of 200,000
  * rows makes no object per row, and its users come out grouped by app without another pass.
+ *
+ * While the file's rows come grouped by app (as exports usually are), a batch holds one app's
+ * rows and is complete when the next app's first row comes: that row is carried over to the
+ * next batch, which is read while this one is written. Once an app comes back, the file is not
+ * grouped, and batches fill up to their size.
  */
 export class ActivityBatch {
+  private readonly order: FileOrder;
+  /** The first row of the next app, read but not in this batch. */
+  private carried: [appRef: number, programRef: number, userId: string, day: number, views: number] | null = null;
+
+  constructor(previous?: ActivityBatch) {
+    this.order = previous?.order ?? { apps: new Set(), groupedByApp: true };
+    if (previous?.carried) this.add(...previous.carried);
+  }
+
+  get complete(): boolean {
+    return this.carried !== null;
+  }
+
   length = 0;
   appRefs = new Uint32Array(1024);
   programRefs = new Uint32Array(1024);
@@ -17,6 +41,15 @@ export class ActivityBatch {
   readonly usersByApp = new Map<number, Map<string, number>>();
 
   add(appRef: number, programRef: number, userId: string, day: number, views: number): void {
+    const { order } = this;
+    if (order.groupedByApp && this.length > 0 && appRef !== this.appRefs[this.length - 1]) {
+      if (!order.apps.has(appRef)) {
+        this.carried = [appRef, programRef, userId, day, views];
+        return;
+      }
+      order.groupedByApp = false;
+    }
+    order.apps.add(appRef);
     if (this.length === this.appRefs.length) this.grow();
     let users = this.usersByApp.get(appRef);
     if (!users) this.usersByApp.set(appRef, (users = new Map()));

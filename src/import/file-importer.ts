@@ -6,9 +6,12 @@ export interface FileImporter<Batch extends { length: number }> {
   columns: readonly string[];
   /** Rows checked before each write (default BATCH_SIZE). */
   batchSize?: number;
-  startBatch(): Batch;
+  /** An empty batch; the one before it (just filled, about to be written) is given, if any. */
+  startBatch(previous?: Batch): Batch;
   /** Checks one row and adds it to the batch; throws RowError with the reason when it is bad. */
   addRow(batch: Batch, values: Record<string, string>, context: ImportContext): void;
+  /** Whether the batch is to be written before more rows are added (besides holding batchSize rows). */
+  isComplete?(batch: Batch): boolean;
   /** Writes checked rows (upserts by key); may throw RowError naming the first bad row's reason. */
   writeBatch(batch: Batch, context: ImportContext): Promise<void>;
 }

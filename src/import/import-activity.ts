@@ -25,7 +25,8 @@ export const importActivity: FileImporter<ActivityBatch> = {
   // Large batches: each one's users are swept once, in index order (see sweepUsers).
   batchSize: 1_000_000,
   columns: ['workspace_id', 'app_id', 'mini_program_id', 'user_id', 'day', 'page_views'],
-  startBatch: () => new ActivityBatch(),
+  startBatch: (previous) => new ActivityBatch(previous),
+  isComplete: (batch) => batch.complete,
   addRow(batch, values, context) {
     const workspaceId = checkWorkspace(values, context.workspaces);
     const appId = checkKey(values, 'app_id', 128);

@@ -96,7 +96,7 @@ async function importFile(importer: FileImporter<{ length: number }>, filePath: 
   const flush = () => {
     if (batch.length === 0) return;
     const [rows, first] = [batch, firstRow];
-    batch = importer.startBatch();
+    batch = importer.startBatch(rows);
     firstRow = first + rows.length;
     // Awaited later: before the next batch is written, and at the end.
     writing = handledLater(writing.then(() => write(rows, first)));
@@ -109,7 +109,7 @@ async function importFile(importer: FileImporter<{ length: number }>, filePath: 
         if (error instanceof RowError) throw await failure(row, error);
         throw error;
       }
-      if (batch.length >= batchSize) {
+      if (batch.length >= batchSize || importer.isComplete?.(batch)) {
         // The next batch is read from the file once the last is written.
         const previous = writing;
         flush();
