@@ -1,7 +1,7 @@
 import type { ImportContext } from './import-context.ts';
 
 /** How one CSV file of the import contract is checked and written, a batch of rows at a time. */
-export interface FileImporter<Batch extends { length: number }> {
+export interface FileImporter<Batch extends { length: number }, Prepared = undefined> {
   file: string;
   columns: readonly string[];
   /** Rows checked before each write (default BATCH_SIZE). */
@@ -12,15 +12,21 @@ export interface FileImporter<Batch extends { length: number }> {
   addRow(batch: Batch, values: Record<string, string>, context: ImportContext): void;
   /** Whether the batch is to be written before more rows are added (besides holding batchSize rows). */
   isComplete?(batch: Batch): boolean;
+  /**
+   * Starts reading what a batch will need of the store as it was before the import (on
+   * `context.reader`) as soon as the batch is complete, while the batch before is still being
+   * written; what it returns goes to writeBatch.
+   */
+  prepareBatch?(batch: Batch, context: ImportContext): Prepared;
   /** Writes checked rows (upserts by key); may throw RowError naming the first bad row's reason. */
-  writeBatch(batch: Batch, context: ImportContext): Promise<void>;
+  writeBatch(batch: Batch, context: ImportContext, prepared: Prepared): Promise<void>;
 }
 
 export const BATCH_SIZE = 5000;
 
 /** An importer whose batch is the array of its checked rows, each checked by `parseRow`. */
 export function rowImporter<Row>(
-  importer: Omit<FileImporter<Row[]>, 'startBatch' | 'addRow'> & {
+  importer: Omit<FileImporter<Row[]>, 'startBatch' | 'addRow' | 'prepareBatch'> & {
     /** Checks one row; throws RowError with the reason when it is bad. */
     parseRow(values: Record<string, string>, context: ImportContext): Row;
   },

@@ -20,9 +20,9 @@ const PARALLEL_LOOKUPS = 4;
 const LOOKUP_CHUNK = 500;
 const ACTIVITY_KEY = ['app_ref', 'day', 'user_ref', 'mini_program_ref'];
 
-export const importActivity: FileImporter<ActivityBatch> = {
+export const importActivity: FileImporter<ActivityBatch, UserLookups | null> = {
   file: 'activity.csv',
-  // Large batches: each one's users are swept once, in index order (see sweepUsers).
+  // Large batches: each one's users are swept once, in index order (see writeBatch).
   batchSize: 1_000_000,
   columns: ['workspace_id', 'app_id', 'mini_program_id', 'user_id', 'day', 'page_views'],
   startBatch: (previous) => new ActivityBatch(previous),
@@ -45,11 +45,37 @@ export const importActivity: FileImporter<ActivityBatch> = {
     const day = toDayNumber(checkDay(values, 'day'));
     batch.add(appRef, miniProgram.id, userId, day, checkPageViews(values, 'page_views'));
   },
-  async writeBatch(batch, context) {
+  prepareBatch(batch, context) {
+    return context.reader ? new UserLookups(batch, context.reader, PARALLEL_LOOKUPS, !context.upkeep.deferred).readAhead() : null;
+  },
+  /**
+   * Finds the app_users.id of each of the batch's users (creating the users not stored, with
+   * unknown source) and, for apps that keep their aggregates, hands them with their stored states
+   * to the upkeep, before the rows are written. The users go in index order, a chunk at a time,
+   * and a returning user's ref and state come from one lookup of `user_states`: the upkeep writes
+   * a chunk's states while the pages holding them are still in the database's memory, so a batch
+   * reads and writes each page of `user_states` once, however the file orders its rows.
+   */
+  async writeBatch(batch, context, prepared) {
     const { trx, upkeep } = context;
+    const lookups = prepared ?? new UserLookups(batch, trx, 1, !upkeep.deferred);
     batch.groupByUser();
     const refs = new Uint32Array(batch.userIds.length);
-    for (const [appRef, users] of batch.usersByApp) await sweepUsers(context, appRef, batch, users, refs, await upkeep.keeps(trx, appRef));
+    for (let a = 0; a < lookups.appCount; a++) {
+      const { appRef, userIds } = lookups.usersOf(a);
+      const users = batch.usersByApp.get(appRef)!;
+      const kept = await upkeep.keeps(trx, appRef);
+      for (let first = 0; first < userIds.length; first += USERS_PER_CHUNK) {
+        const found = await lookups.next();
+        const chunk = userIds.slice(first, first + USERS_PER_CHUNK);
+        const missing = chunk.filter((userId) => !found.has(userId));
+        if (missing.length) await findInTransaction(trx, appRef, missing, found);
+        const numbers = chunk.map((userId) => users.get(userId)!);
+        for (const [i, userId] of chunk.entries()) refs[numbers[i]!] = found.get(userId)!.userRef;
+        const states = chunk.map((userId) => found.get(userId)!.state);
+        if (kept) await upkeep.addUsers(trx, appRef, batch, { users: numbers, refs, states, current: !prepared });
+      }
+    }
     await upkeep.settle();
     const records = sortRecords(batch, refs);
     await replaceRows(trx, 'activity', activityRows(records), ACTIVITY_KEY);
@@ -66,34 +92,53 @@ export const importActivity: FileImporter<ActivityBatch> = {
 type StoredUser = { userRef: number; state: Uint8Array | null };
 
 /**
- * Finds the app_users.id of each of an app's users in the batch (creating the users not stored,
- * with unknown source) and, when the app keeps its aggregates, hands them with their stored
- * states to the upkeep. The users go in index order, a chunk at a time, and a returning user's
- * ref and state come from one lookup of `user_states`: the upkeep writes a chunk's states while
- * the pages that hold them are still in the database's memory, so each batch reads and writes
- * each page of `user_states` once however the file orders its rows. On MySQL, lookups run on the
- * reader (they see the store as it was before the import), several at once and chunks ahead;
- * users created or changed by this import are found again in the transaction.
+ * The lookups of a batch's stored users, app by app, a chunk of users at a time in index order
+ * (see writeBatch), kept CHUNKS_AHEAD chunks ahead of their use. On MySQL they run on the reader
+ * (the store as it was before the import), several queries at once, and start as soon as the
+ * batch is complete, while the batch before it is written: its apps' users are another part of
+ * the indexes, and what that batch changes is looked up again in the transaction. Elsewhere they
+ * run in the transaction, when the batch is written.
  */
-async function sweepUsers(context: ImportContext, appRef: number, batch: ActivityBatch, users: Map<string, number>, refs: Uint32Array, kept: boolean): Promise<void> {
-  const { trx, reader, upkeep } = context;
-  const userIds = [...users.keys()].sort();
-  const lookUp = (first: number) => handledLater(lookUpUsers(reader ?? trx, appRef, userIds.slice(first, first + USERS_PER_CHUNK), kept, reader ? PARALLEL_LOOKUPS : 1));
-  const reading: Promise<Map<string, StoredUser>>[] = [];
-  let ahead = 0;
-  const readAhead = () => {
-    for (; ahead < userIds.length && reading.length < CHUNKS_AHEAD; ahead += USERS_PER_CHUNK) reading.push(lookUp(ahead));
-  };
-  readAhead();
-  for (let first = 0; first < userIds.length; first += USERS_PER_CHUNK) {
-    const found = await reading.shift()!;
-    readAhead();
-    const chunk = userIds.slice(first, first + USERS_PER_CHUNK);
-    const missing = chunk.filter((userId) => !found.has(userId));
-    if (missing.length) await findInTransaction(trx, appRef, missing, found);
-    const numbers = chunk.map((userId) => users.get(userId)!);
-    for (const [i, userId] of chunk.entries()) refs[numbers[i]!] = found.get(userId)!.userRef;
-    if (kept) await upkeep.addUsers(trx, appRef, batch, { users: numbers, refs, states: chunk.map((userId) => found.get(userId)!.state), current: !reader });
+class UserLookups {
+  private readonly apps: { appRef: number; userIds: string[] }[];
+  private app = 0;
+  private first = 0;
+  private readonly started: Promise<Map<string, StoredUser>>[] = [];
+
+  constructor(
+    batch: ActivityBatch,
+    private readonly db: Knex | Knex.Transaction,
+    private readonly parallel: number,
+    private readonly withStates: boolean,
+  ) {
+    this.apps = [...batch.usersByApp].map(([appRef, users]) => ({ appRef, userIds: [...users.keys()].sort() }));
+  }
+
+  /** The users of each app, in the order their chunks come. */
+  usersOf(index: number): { appRef: number; userIds: string[] } {
+    return this.apps[index]!;
+  }
+
+  get appCount(): number {
+    return this.apps.length;
+  }
+
+  /** The next chunk's stored users (chunks come app by app, in order). */
+  next(): Promise<Map<string, StoredUser>> {
+    this.readAhead();
+    const found = this.started.shift()!;
+    this.readAhead();
+    return found;
+  }
+
+  readAhead(): this {
+    while (this.started.length < CHUNKS_AHEAD && this.app < this.apps.length) {
+      const { appRef, userIds } = this.apps[this.app]!;
+      this.started.push(handledLater(lookUpUsers(this.db, appRef, userIds.slice(this.first, this.first + USERS_PER_CHUNK), this.withStates, this.parallel)));
+      this.first += USERS_PER_CHUNK;
+      if (this.first >= userIds.length) [this.app, this.first] = [this.app + 1, 0];
+    }
+    return this;
   }
 }
 

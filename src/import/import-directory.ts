@@ -18,7 +18,7 @@ import { lineOfRow, readCsvRows } from './read-csv-rows.ts';
 import { handledLater } from '../util/handled-later.ts';
 
 /** The contract's files, in the order they are imported. */
-export const IMPORT_FILES: readonly FileImporter<any>[] = [
+export const IMPORT_FILES: readonly FileImporter<any, any>[] = [
   importWorkspaces,
   importMembers,
   importMerchants,
@@ -75,7 +75,7 @@ export async function importDirectory(db: Knex, dir: string, options: ImportOpti
  * Checks the file's rows batch by batch. A batch is written while the next one is read and
  * checked (parsing never depends on the same file's writes); writes stay in order, one at a time.
  */
-async function importFile(importer: FileImporter<{ length: number }>, filePath: string, context: ImportContext, options: ImportOptions): Promise<number> {
+async function importFile(importer: FileImporter<{ length: number }, unknown>, filePath: string, context: ImportContext, options: ImportOptions): Promise<number> {
   const batchSize = options.batchSize ?? importer.batchSize ?? BATCH_SIZE;
   let batch = importer.startBatch();
   // The number (as readCsvRows counts them) of the batch's first row: its rows are consecutive.
@@ -83,9 +83,9 @@ async function importFile(importer: FileImporter<{ length: number }>, filePath: 
   let count = 0;
   let writing: Promise<void> = Promise.resolve();
   const failure = async (row: number | undefined, error: RowError) => new ImportError(importer.file, row === undefined ? null : await lineOfRow(filePath, row), error.message);
-  const write = async (rows: { length: number }, first: number) => {
+  const write = async (rows: { length: number }, first: number, prepared: unknown) => {
     try {
-      await importer.writeBatch(rows, context);
+      await importer.writeBatch(rows, context, prepared);
     } catch (error) {
       if (error instanceof RowError) throw await failure(first + (error.batchIndex ?? 0), error);
       throw error;
@@ -98,8 +98,9 @@ async function importFile(importer: FileImporter<{ length: number }>, filePath: 
     const [rows, first] = [batch, firstRow];
     batch = importer.startBatch(rows);
     firstRow = first + rows.length;
+    const prepared = importer.prepareBatch?.(rows, context);
     // Awaited later: before the next batch is written, and at the end.
-    writing = handledLater(writing.then(() => write(rows, first)));
+    writing = handledLater(writing.then(() => write(rows, first, prepared)));
   };
   try {
     for await (const { row, values } of readCsvRows(filePath, importer.file, importer.columns)) {
