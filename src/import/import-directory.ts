@@ -102,19 +102,23 @@ async function importFile(importer: FileImporter<{ length: number }, unknown>, f
     // Awaited later: before the next batch is written, and at the end.
     writing = handledLater(writing.then(() => write(rows, first, prepared)));
   };
+  let row = 0;
   try {
-    for await (const { row, values } of readCsvRows(filePath, importer.file, importer.columns)) {
-      try {
-        importer.addRow(batch, values, context);
-      } catch (error) {
-        if (error instanceof RowError) throw await failure(row, error);
-        throw error;
-      }
-      if (batch.length >= batchSize || importer.isComplete?.(batch)) {
-        // The next batch is read from the file once the last is written.
-        const previous = writing;
-        flush();
-        await previous;
+    for await (const rows of readCsvRows(filePath, importer.file, importer.columns)) {
+      for (const values of rows) {
+        row++;
+        try {
+          importer.addRow(batch, values, context);
+        } catch (error) {
+          if (error instanceof RowError) throw await failure(row, error);
+          throw error;
+        }
+        if (batch.length >= batchSize || importer.isComplete?.(batch)) {
+          // The next batch is read from the file once the last is written.
+          const previous = writing;
+          flush();
+          await previous;
+        }
       }
     }
   } catch (error) {
