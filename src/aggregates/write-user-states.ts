@@ -22,5 +22,6 @@ export async function writeUserStates(db: Knex | Knex.Transaction, appRef: numbe
       return values;
     },
   };
-  await replaceRows(db, 'user_states', rows, ['app_ref', 'user_id']);
+  // A chunk's states are written while the next chunk is computed: see replaceRows.
+  await replaceRows(db, 'user_states', rows, ['app_ref', 'user_id'], { inline: true });
 }

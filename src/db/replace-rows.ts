@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { Knex } from 'knex';
+import mysql from 'mysql2';
 import { isMysql } from './open-database.ts';
 import { upsertRows } from './upsert-rows.ts';
 
@@ -15,17 +16,26 @@ export interface RowSource {
   row(i: number): readonly Value[];
 }
 
-/** Rows per chunk of the data stream fed to LOAD DATA. */
+/** Rows per chunk of the data stream fed to LOAD DATA, and per statement with `inline`. */
 const ROWS_PER_CHUNK = 5000;
+const ROWS_PER_STATEMENT = 2000;
 
 /**
  * Writes rows, replacing every non-key column of rows whose key already exists. On MySQL one
  * `LOAD DATA LOCAL INFILE … REPLACE` fed from memory on the caller's connection (so inside its
  * transaction): the server parses no SQL per row, several times faster than multi-row INSERTs
- * for the hundreds of thousands of rows a day of activity brings. Elsewhere: upsertRows.
- * Binary columns travel as hex.
+ * for the hundreds of thousands of rows a day of activity brings; binary columns travel as hex.
+ * With `inline`, multi-row `REPLACE … VALUES` statements instead (values escaped by the driver):
+ * for a few thousand rows written while the caller goes on computing, as the server need not
+ * wait mid-statement for the caller to send the data. Elsewhere: upsertRows.
  */
-export async function replaceRows(db: Knex | Knex.Transaction, table: string, rows: RowSource | Record<string, Value>[], key: readonly string[]): Promise<void> {
+export async function replaceRows(
+  db: Knex | Knex.Transaction,
+  table: string,
+  rows: RowSource | Record<string, Value>[],
+  key: readonly string[],
+  options: { inline?: boolean } = {},
+): Promise<void> {
   const source = Array.isArray(rows) ? objectRows(rows) : rows;
   if (source.length === 0) return;
   const { columns } = source;
@@ -34,13 +44,25 @@ export async function replaceRows(db: Knex | Knex.Transaction, table: string, ro
     await upsertRows(db, table, objects, key, columns.filter((column) => !key.includes(column)));
     return;
   }
+  if (options.inline) {
+    for (let i = 0; i < source.length; i += ROWS_PER_STATEMENT) {
+      const values = Array.from({ length: Math.min(ROWS_PER_STATEMENT, source.length - i) }, (_, r) => source.row(i + r).map(toBuffer));
+      await db.raw(mysql.format(`REPLACE INTO \`${table}\` (${columns.map((column) => `\`${column}\``).join(', ')}) VALUES ?`, [values]));
+    }
+    return;
+  }
   const first = source.row(0);
   const binary = columns.filter((_, c) => first[c] instanceof Uint8Array);
   const targets = columns.map((column) => (binary.includes(column) ? `@${column}` : `\`${column}\``));
   const set = binary.length ? ` SET ${binary.map((column) => `\`${column}\` = UNHEX(@${column})`).join(', ')}` : '';
   const sql = `LOAD DATA LOCAL INFILE 'rows' REPLACE INTO TABLE \`${table}\` CHARACTER SET utf8mb4 (${targets.join(', ')})${set}`;
-  await db.raw(sql).options({ infileStreamFactory: () => Readable.from(formatChunks(source)) });
+  // Formatted before the statement is sent, so the server never waits for the data.
+  const chunks = [...formatChunks(source)];
+  await db.raw(sql).options({ infileStreamFactory: () => Readable.from(chunks) });
 }
+
+/** The driver escapes Buffers (as X'…'), not other byte arrays. */
+const toBuffer = (value: Value) => (value instanceof Uint8Array && !Buffer.isBuffer(value) ? Buffer.from(value.buffer, value.byteOffset, value.byteLength) : value);
 
 function objectRows(rows: Record<string, Value>[]): RowSource {
   const columns = rows.length ? Object.keys(rows[0]!) : [];
