@@ -31,10 +31,9 @@ export interface ActivityRows {
 
 /**
  * Some users of one app, with what the store holds of them: `users` are user numbers of
- * ActivityRows, `refs` their app_users.id (by user number), `states` their stored states (by
- * position in `users`; null: none). With `current`, the states were read in the import's
- * transaction; otherwise beside it, as they were before the import, and a user whose state this
- * import already wrote is read again.
+ * ActivityRows, `refs` and `states` their app_users.id and stored state (null: none) by user
+ * number. With `current`, the states were read in the import's transaction; otherwise beside it,
+ * as they were before the import, and a user whose state this import already wrote is read again.
  */
 export interface UserChunk {
   users: ArrayLike<number>;
@@ -141,7 +140,7 @@ export class AggregateUpkeep {
       const userId = rows.userIds[user]!;
       gatherUserRows(rows, user, userRef, oldViews, app.programCategories);
       if (userRows.length === 0) continue;
-      const state = readsAgain(userRef) ? (statesAgain.get(userId)?.state ?? null) : chunk.states[k]!;
+      const state = readsAgain(userRef) ? (statesAgain.get(userId)?.state ?? null) : chunk.states[user]!;
       const last = editor.load(state).lastDay();
       // Usually a new day: added from the remembered state. Late data for an earlier day needs the history.
       if (last === undefined || userRows.days[0]! >= last) {

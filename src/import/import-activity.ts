@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
 import { fromDayNumber, toDayNumber } from '../aggregates/day-numbers.ts';
-import { readUserStates } from '../aggregates/read-user-states.ts';
 import { replaceRows, type RowSource, type Value } from '../db/replace-rows.ts';
 import { upsertRows } from '../db/upsert-rows.ts';
 import { splitInto } from '../util/split-into.ts';
@@ -60,20 +59,17 @@ export const importActivity: FileImporter<ActivityBatch, UserLookups | null> = {
     const { trx, upkeep } = context;
     const lookups = prepared ?? new UserLookups(batch, trx, 1, !upkeep.deferred);
     batch.groupByUser();
-    const refs = new Uint32Array(batch.userIds.length);
-    for (let a = 0; a < lookups.appCount; a++) {
-      const { appRef, userIds } = lookups.usersOf(a);
-      const users = batch.usersByApp.get(appRef)!;
+    const { refs, states } = lookups;
+    for (let a = 0; a < lookups.apps.length; a++) {
+      const { appRef, userIds, numbers } = lookups.apps[a]!;
       const kept = await upkeep.keeps(trx, appRef);
       for (let first = 0; first < userIds.length; first += USERS_PER_CHUNK) {
-        const found = await lookups.next();
-        const chunk = userIds.slice(first, first + USERS_PER_CHUNK);
-        const missing = chunk.filter((userId) => !found.has(userId));
-        if (missing.length) await findInTransaction(trx, appRef, missing, found);
-        const numbers = chunk.map((userId) => users.get(userId)!);
-        for (const [i, userId] of chunk.entries()) refs[numbers[i]!] = found.get(userId)!.userRef;
-        const states = chunk.map((userId) => found.get(userId)!.state);
-        if (kept) await upkeep.addUsers(trx, appRef, batch, { users: numbers, refs, states, current: !prepared });
+        await lookups.next();
+        const chunk = numbers.subarray(first, first + USERS_PER_CHUNK);
+        const missing: string[] = [];
+        for (let i = 0; i < chunk.length; i++) if (refs[chunk[i]!] === 0) missing.push(userIds[first + i]!);
+        if (missing.length) await findInTransaction(trx, appRef, missing, batch.usersByApp.get(appRef)!, refs);
+        if (kept) await upkeep.addUsers(trx, appRef, batch, { users: chunk, refs, states, current: !prepared });
       }
     }
     await upkeep.settle();
@@ -88,95 +84,101 @@ export const importActivity: FileImporter<ActivityBatch, UserLookups | null> = {
   },
 };
 
-/** A user as stored: app_users.id and (where looked up, and stored) their state. */
-type StoredUser = { userRef: number; state: Uint8Array | null };
-
 /**
  * The lookups of a batch's stored users, app by app, a chunk of users at a time in index order
- * (see writeBatch), kept CHUNKS_AHEAD chunks ahead of their use. On MySQL they run on the reader
- * (the store as it was before the import), several queries at once, and start as soon as the
- * batch is complete, while the batch before it is written: its apps' users are another part of
- * the indexes, and what that batch changes is looked up again in the transaction. Elsewhere they
- * run in the transaction, when the batch is written.
+ * (see writeBatch), kept CHUNKS_AHEAD chunks ahead of their use; they fill in each user's
+ * app_users.id (0 while not found) and stored state (null where none), by user number. On MySQL
+ * they run on the reader (the store as it was before the import), several queries at once, and
+ * start as soon as the batch is complete, while the batch before it is written: its apps' users
+ * are another part of the indexes, and what that batch changes is looked up again in the
+ * transaction. Elsewhere they run in the transaction, when the batch is written.
  */
 class UserLookups {
-  private readonly apps: { appRef: number; userIds: string[] }[];
+  /** Each app's users by id in index order, with their numbers. */
+  readonly apps: { appRef: number; userIds: string[]; numbers: Uint32Array }[];
+  readonly refs: Uint32Array;
+  readonly states: (Uint8Array | null)[];
   private app = 0;
   private first = 0;
-  private readonly started: Promise<Map<string, StoredUser>>[] = [];
+  private readonly started: Promise<void>[] = [];
 
   constructor(
-    batch: ActivityBatch,
+    private readonly batch: ActivityBatch,
     private readonly db: Knex | Knex.Transaction,
     private readonly parallel: number,
     private readonly withStates: boolean,
   ) {
-    this.apps = [...batch.usersByApp].map(([appRef, users]) => ({ appRef, userIds: [...users.keys()].sort() }));
+    this.apps = [...batch.usersByApp].map(([appRef, users]) => {
+      const userIds = [...users.keys()].sort();
+      return { appRef, userIds, numbers: Uint32Array.from(userIds, (userId) => users.get(userId)!) };
+    });
+    this.refs = new Uint32Array(batch.userIds.length);
+    this.states = new Array<Uint8Array | null>(batch.userIds.length).fill(null);
   }
 
-  /** The users of each app, in the order their chunks come. */
-  usersOf(index: number): { appRef: number; userIds: string[] } {
-    return this.apps[index]!;
-  }
-
-  get appCount(): number {
-    return this.apps.length;
-  }
-
-  /** The next chunk's stored users (chunks come app by app, in order). */
-  next(): Promise<Map<string, StoredUser>> {
+  /** Waits for the next chunk (chunks come app by app, in order). */
+  next(): Promise<void> {
     this.readAhead();
-    const found = this.started.shift()!;
+    const chunk = this.started.shift()!;
     this.readAhead();
-    return found;
+    return chunk;
   }
 
   readAhead(): this {
     while (this.started.length < CHUNKS_AHEAD && this.app < this.apps.length) {
       const { appRef, userIds } = this.apps[this.app]!;
-      this.started.push(handledLater(lookUpUsers(this.db, appRef, userIds.slice(this.first, this.first + USERS_PER_CHUNK), this.withStates, this.parallel)));
+      this.started.push(handledLater(this.lookUp(appRef, userIds.slice(this.first, this.first + USERS_PER_CHUNK))));
       this.first += USERS_PER_CHUNK;
       if (this.first >= userIds.length) [this.app, this.first] = [this.app + 1, 0];
     }
     return this;
   }
+
+  /** Users from `user_states` (ref and state), the rest (and all of them without `withStates`) from `app_users`. */
+  private async lookUp(appRef: number, userIds: string[]): Promise<void> {
+    const users = this.batch.usersByApp.get(appRef)!;
+    const { refs, states } = this;
+    await Promise.all(
+      splitInto(userIds, this.parallel).map(async (part) => {
+        if (this.withStates) {
+          for (let i = 0; i < part.length; i += LOOKUP_CHUNK) {
+            const rows = await this.db('user_states')
+              .where('app_ref', appRef)
+              .whereIn('user_id', part.slice(i, i + LOOKUP_CHUNK))
+              .select<{ user_id: string; user_ref: number; state: Uint8Array }[]>('user_id', 'user_ref', 'state');
+            for (const row of rows) {
+              const user = users.get(row.user_id)!;
+              refs[user] = Number(row.user_ref);
+              states[user] = row.state;
+            }
+          }
+        }
+        await readUserRefs(this.db, appRef, this.withStates ? part.filter((userId) => refs[users.get(userId)!] === 0) : part, users, refs);
+      }),
+    );
+  }
 }
 
-/** Stored users by id: with `withStates`, from `user_states` (ref and state), the rest from `app_users`. */
-async function lookUpUsers(db: Knex | Knex.Transaction, appRef: number, userIds: string[], withStates: boolean, parallel: number): Promise<Map<string, StoredUser>> {
-  const found = new Map<string, StoredUser>();
-  await Promise.all(
-    splitInto(userIds, parallel).map(async (part) => {
-      if (withStates) for (const [userId, { userRef, state }] of await readUserStates(db, appRef, part)) found.set(userId, { userRef, state });
-      await readUserRefs(db, appRef, withStates ? part.filter((userId) => !found.has(userId)) : part, found);
-    }),
-  );
-  return found;
-}
-
-async function readUserRefs(db: Knex | Knex.Transaction, appRef: number, userIds: string[], found: Map<string, StoredUser>): Promise<void> {
+/** The app_users.id of some users of an app (`users`: their numbers), where stored. */
+async function readUserRefs(db: Knex | Knex.Transaction, appRef: number, userIds: string[], users: Map<string, number>, refs: Uint32Array): Promise<void> {
   for (let i = 0; i < userIds.length; i += LOOKUP_CHUNK) {
     const stored = await db('app_users')
       .where('app_ref', appRef)
       .whereIn('user_id', userIds.slice(i, i + LOOKUP_CHUNK))
       .select<{ id: number; user_id: string }[]>('id', 'user_id');
-    for (const row of stored) found.set(row.user_id, { userRef: Number(row.id), state: null });
+    for (const row of stored) refs[users.get(row.user_id)!] = Number(row.id);
   }
 }
 
 /** Users the lookups beside the transaction did not find: created earlier in this import, or new (then created here). */
-async function findInTransaction(trx: Knex.Transaction, appRef: number, userIds: string[], found: Map<string, StoredUser>): Promise<void> {
-  await readUserRefs(trx, appRef, userIds, found);
-  const missing = userIds.filter((userId) => !found.has(userId));
+async function findInTransaction(trx: Knex.Transaction, appRef: number, userIds: string[], users: Map<string, number>, refs: Uint32Array): Promise<void> {
+  await readUserRefs(trx, appRef, userIds, users, refs);
+  const missing = userIds.filter((userId) => refs[users.get(userId)!] === 0);
   if (missing.length === 0) return;
   await upsertRows(trx, 'app_users', missing.map((userId) => ({ app_ref: appRef, user_id: userId, source: null })), ['app_ref', 'user_id'], []);
-  await readUserRefs(trx, appRef, missing, found);
+  await readUserRefs(trx, appRef, missing, users, refs);
 }
 
-/**
- * The batch's rows in primary-key order (the store appends instead of splitting pages), of rows
- * with one key only the file's last (the one kept), with their users' refs.
- */
 /** Activity rows to write, in columns. */
 interface ActivityRecords {
   length: number;
