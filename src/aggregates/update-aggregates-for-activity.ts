@@ -34,12 +34,15 @@ export interface ActivityRows {
  * ActivityRows, `refs` and `states` their app_users.id and stored state (null: none) by user
  * number. With `current`, the states were read in the import's transaction; otherwise beside it,
  * as they were before the import, and a user whose state this import already wrote is read again.
+ * `storedRows` settles once the activity rows of earlier batches are written: reads of stored
+ * rows wait for it.
  */
 export interface UserChunk {
   users: ArrayLike<number>;
   refs: ArrayLike<number>;
   states: readonly (Uint8Array | null)[];
   current: boolean;
+  storedRows: Promise<void>;
 }
 
 interface AppUpkeep {
@@ -126,6 +129,7 @@ export class AggregateUpkeep {
     for (let k = 0; k < users.length; k++) {
       for (let p = rows.userStarts[users[k]!]!; p < rows.userStarts[users[k]! + 1]!; p++) rememberWrittenUser(importedDays, rows.days[rows.byUser[p]!]!, refs[users[k]!]!);
     }
+    if (replaced.length) await chunk.storedRows;
     const [oldViews, statesAgain] = await Promise.all([
       replaced.length ? readReplacedViews(trx, appRef, rows, refs, users, replaced) : null,
       again.length ? readUserStates(trx, appRef, again) : new Map<string, StoredUserState>(),
@@ -154,7 +158,10 @@ export class AggregateUpkeep {
     }
     // A user's source counts only on their first day in a scope: it is read for users new to one.
     if (newcomers.length) this.pending.push(handledLater(countFirstDays(trx, app.changes, newcomers)));
-    if (rewound.size) states.push(...(await rewindUsers(trx, appRef, app, rewound)));
+    if (rewound.size) {
+      await chunk.storedRows;
+      states.push(...(await rewindUsers(trx, appRef, app, rewound)));
+    }
     await this.writing;
     this.writing = handledLater(writeUserStates(trx, appRef, states));
     rememberStatesWritten(app, states);

@@ -20,13 +20,15 @@ export interface FileImporter<Batch extends { length: number }, Prepared = undef
   prepareBatch?(batch: Batch, context: ImportContext): Prepared;
   /** Writes checked rows (upserts by key); may throw RowError naming the first bad row's reason. */
   writeBatch(batch: Batch, context: ImportContext, prepared: Prepared): Promise<void>;
+  /** Completes what the file's last batch left under way. */
+  finishFile?(context: ImportContext): Promise<void>;
 }
 
 export const BATCH_SIZE = 5000;
 
 /** An importer whose batch is the array of its checked rows, each checked by `parseRow`. */
 export function rowImporter<Row>(
-  importer: Omit<FileImporter<Row[]>, 'startBatch' | 'addRow' | 'prepareBatch'> & {
+  importer: Omit<FileImporter<Row[]>, 'startBatch' | 'addRow' | 'prepareBatch' | 'finishFile'> & {
     /** Checks one row; throws RowError with the reason when it is bad. */
     parseRow(values: Record<string, string>, context: ImportContext): Row;
   },

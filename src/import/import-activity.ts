@@ -44,6 +44,7 @@ export const importActivity: FileImporter<ActivityBatch, UserLookups | null> = {
     const day = toDayNumber(checkDay(values, 'day'));
     batch.add(appRef, miniProgram.id, userId, day, checkPageViews(values, 'page_views'));
   },
+  finishFile: (context) => context.activityWritten,
   prepareBatch(batch, context) {
     return context.reader ? new UserLookups(batch, context.reader, PARALLEL_LOOKUPS, !context.upkeep.deferred).readAhead() : null;
   },
@@ -69,12 +70,16 @@ export const importActivity: FileImporter<ActivityBatch, UserLookups | null> = {
         const missing: string[] = [];
         for (let i = 0; i < chunk.length; i++) if (refs[chunk[i]!] === 0) missing.push(userIds[first + i]!);
         if (missing.length) await findInTransaction(trx, appRef, missing, batch.usersByApp.get(appRef)!, refs);
-        if (kept) await upkeep.addUsers(trx, appRef, batch, { users: chunk, refs, states, current: !prepared });
+        if (kept) await upkeep.addUsers(trx, appRef, batch, { users: chunk, refs, states, current: !prepared, storedRows: context.activityWritten });
       }
     }
     await upkeep.settle();
+    // This batch's rows are written while the next batch is looked up and computed (the
+    // transaction runs its statements in order); a batch waits for the one before it here, and
+    // reads of stored rows wait for it (see UserChunk).
+    await context.activityWritten;
     const records = sortRecords(batch, refs);
-    await replaceRows(trx, 'activity', activityRows(records), ACTIVITY_KEY);
+    context.activityWritten = handledLater(replaceRows(trx, 'activity', activityRows(records), ACTIVITY_KEY));
     for (let r = 0; r < records.length; r++) {
       if (r > 0 && records.appRefs[r] === records.appRefs[r - 1] && records.days[r] === records.days[r - 1]) continue;
       let days = context.touchedDays.get(records.appRefs[r]!);

@@ -24,6 +24,8 @@ export interface ImportContext {
   touchedDays: Map<number, Set<string>>;
   /** The aggregate changes this import makes, applied when every file is written. */
   upkeep: AggregateUpkeep;
+  /** The last batch's activity rows, written while the next batch is worked on (see importActivity). */
+  activityWritten: Promise<void>;
 }
 
 export function scopedKey(workspaceId: string, id: string): string {
@@ -46,6 +48,7 @@ export async function loadImportContext(trx: Knex.Transaction, options: { deferA
     ),
     touchedDays: new Map(),
     upkeep: new AggregateUpkeep(Date.now(), options.deferAggregates ?? false),
+    activityWritten: Promise.resolve(),
   };
 }
 

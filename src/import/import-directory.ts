@@ -128,5 +128,6 @@ async function importFile(importer: FileImporter<{ length: number }, unknown>, f
   }
   flush();
   await writing;
+  await importer.finishFile?.(context);
   return count;
 }
