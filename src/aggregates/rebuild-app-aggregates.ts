@@ -30,18 +30,19 @@ export async function rebuildAppAggregates(db: Knex, appRef: number, now = Date.
     const high = bounds?.high == null ? low - 1 : Number(bounds.high);
     const rows = Number((await trx('activity').where('app_ref', appRef).count<{ n: number }[]>({ n: '*' }))[0]!.n);
     const span = Math.ceil((high - low + 1) / Math.max(1, Math.ceil(rows / ROWS_PER_PASS)));
-    // The database reads the next users' ids and sources and writes the last states while these are
-    // computed (the transaction's connection runs them in order; a failure surfaces where awaited).
+    // The database reads the next users' ids and sources while these are computed, and writes
+    // the last states while the next are sorted (the transaction's connection runs them in order;
+    // a failure surfaces where awaited).
     let writing: Promise<void> = Promise.resolve();
     for (let from = low; from <= high; from += span) {
       const activity = await readActivityByUser(trx, appRef, programCategories, { from, to: Math.min(high, from + span - 1) });
       const usersOf = (first: number) =>
         first >= activity.users.length ? null : handledLater(readAppUsers(trx, { only: [...activity.users.subarray(first, first + USERS_PER_CHUNK)] }));
+      const states = new StatesToWrite();
       let reading = usersOf(0);
       for (let first = 0; reading; first += USERS_PER_CHUNK) {
         const users = await reading;
         reading = usersOf(first + USERS_PER_CHUNK);
-        const states: UserStateWrite[] = [];
         for (let i = first; i < Math.min(first + USERS_PER_CHUNK, activity.users.length); i++) {
           const userRef = activity.users[i]!;
           const user = users.get(userRef);
@@ -49,14 +50,56 @@ export async function rebuildAppAggregates(db: Knex, appRef: number, now = Date.
           changes.add(contribution, user?.source ?? 'unknown', 1, { daily: true });
           // Activity of a ref with no app_users row (written around the importer) has no user id
           // an import could name again: it counts, but has no state to keep.
-          if (user) states.push({ userId: user.userId, userRef, state: encodeUserState(contribution) });
+          if (user) states.add(user.userId, userRef, encodeUserState(contribution));
         }
+      }
+      for (const chunk of states.inKeyOrder(USERS_PER_CHUNK)) {
         await writing;
-        writing = handledLater(writeUserStates(trx, appRef, states));
+        writing = handledLater(writeUserStates(trx, appRef, chunk));
       }
     }
     await writing;
     await applyAggregateChanges(trx, appRef, changes);
     await setAggregateState(trx, appRef, 'fresh', null, now);
   }));
+}
+
+/**
+ * A pass's states, kept compactly (their bytes end to end) until they are written in key order:
+ * inserted in that order, `user_states` fills its pages, where states inserted in app_users.id
+ * order would land all over its key and leave pages half empty (twice the pages to read and
+ * write on every import).
+ */
+class StatesToWrite {
+  private readonly userIds: string[] = [];
+  private readonly refs: number[] = [];
+  private readonly ends: number[] = [];
+  private bytes = Buffer.alloc(1 << 16);
+  private length = 0;
+
+  add(userId: string, userRef: number, state: Uint8Array): void {
+    if (this.length + state.length > this.bytes.length) {
+      const grown = Buffer.alloc(Math.max(this.bytes.length * 2, this.length + state.length));
+      this.bytes.copy(grown, 0, 0, this.length);
+      this.bytes = grown;
+    }
+    this.bytes.set(state, this.length);
+    this.length += state.length;
+    this.userIds.push(userId);
+    this.refs.push(userRef);
+    this.ends.push(this.length);
+  }
+
+  *inKeyOrder(size: number): Generator<UserStateWrite[]> {
+    const { userIds } = this;
+    // Code unit order: the index's own for ids without characters beyond U+FFFF (and only where pages fill depends on it).
+    const order = Array.from(userIds.keys()).sort((a, b) => (userIds[a]! < userIds[b]! ? -1 : userIds[a]! > userIds[b]! ? 1 : 0));
+    for (let first = 0; first < order.length; first += size) {
+      yield order.slice(first, first + size).map((i) => ({
+        userId: userIds[i]!,
+        userRef: this.refs[i]!,
+        state: this.bytes.subarray(i === 0 ? 0 : this.ends[i - 1]!, this.ends[i]!),
+      }));
+    }
+  }
 }

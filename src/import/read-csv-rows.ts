@@ -84,9 +84,13 @@ async function* parseRecords(filePath: string, options: { withEnds?: boolean } =
   let text = '';
   let counted = 0;
   let countedBreaks = 0;
-  // Line breaks in text[0, offset), counted on from the last offset asked for (offsets only grow).
+  // Line breaks (CRLF, LF or CR, inside quoted fields too) in text[0, offset), counted on from
+  // the last offset asked for (offsets only grow).
   const breaksBefore = (offset: number) => {
-    for (let at = text.indexOf(newline, counted); at !== -1 && at < offset; at = text.indexOf(newline, at + newline.length)) countedBreaks++;
+    for (let at = counted; at < offset; at++) {
+      const c = text.charCodeAt(at);
+      if (c === 10 || (c === 13 && text.charCodeAt(at + 1) !== 10)) countedBreaks++;
+    }
     counted = Math.max(counted, offset);
     return countedBreaks;
   };
@@ -100,11 +104,12 @@ async function* parseRecords(filePath: string, options: { withEnds?: boolean } =
     if (parser === null) {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       newline = lineBreakOf(text);
-      const step = (row: Papa.ParseStepResult<string[]>) => {
-        stepped.push(row.data);
-        onRecordEnd(row.meta.cursor);
+      // Papa's own Parser steps with the row inside `data`, as the rows of a parse.
+      const step = (result: Papa.ParseResult<string[]>) => {
+        stepped.push(result.data[0]!);
+        onRecordEnd(result.meta.cursor);
       };
-      parser = new Papa.Parser({ delimiter: ',', newline: newline as Papa.ParseConfig['newline'], quoteChar: '"', escapeChar: '"', step: options.withEnds ? step : undefined });
+      parser = new Papa.Parser({ delimiter: ',', newline: newline as Papa.ParseConfig['newline'], quoteChar: '"', escapeChar: '"', step: options.withEnds ? (step as unknown as Papa.ParseConfig['step']) : undefined });
     }
     stepped = [];
     ends = [];
