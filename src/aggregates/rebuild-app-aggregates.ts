@@ -15,7 +15,7 @@ import { handledLater } from '../util/handled-later.ts';
 /** Users whose states are written at a time. */
 const USERS_PER_CHUNK = 5000;
 /** Activity rows held in memory at a time (about 16 bytes each): the app's users are taken in as many id ranges as needed. */
-const ROWS_PER_PASS = 5_000_000;
+const ROWS_PER_PASS = 10_000_000;
 const AGGREGATE_TABLES = ['agg_daily', 'agg_first_days', 'agg_preferences', 'user_states'];
 
 /** Recomputes every aggregate of one app from the store, in one transaction; the app is then fresh. */

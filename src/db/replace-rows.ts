@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { Knex } from 'knex';
 import mysql from 'mysql2';
 import { isMysql } from './open-database.ts';
+import { queryDriver } from './query-driver.ts';
 import { upsertRows } from './upsert-rows.ts';
 
 export type Value = string | number | null | Uint8Array;
@@ -48,13 +49,7 @@ export async function replaceRows(
     const head = `REPLACE INTO \`${table}\` (${columns.map((column) => `\`${column}\``).join(', ')}) VALUES `;
     const statements: string[] = [];
     for (let i = 0; i < source.length; i += ROWS_PER_STATEMENT) statements.push(head + valuesList(source, i, Math.min(source.length, i + ROWS_PER_STATEMENT)));
-    // Straight to the driver: statements of a few hundred kilobytes, which knex would copy to log.
-    const connection = await db.client.acquireConnection();
-    try {
-      for (const sql of statements) await new Promise<void>((resolve, reject) => connection.query(sql, (error: Error | null) => (error ? reject(error) : resolve())));
-    } finally {
-      await db.client.releaseConnection(connection);
-    }
+    for (const sql of statements) await queryDriver(db, { sql });
     return;
   }
   const first = source.row(0);

@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import { fromDayNumber, toDayNumber } from '../aggregates/day-numbers.ts';
 import { replaceRows, type RowSource, type Value } from '../db/replace-rows.ts';
+import { isMysql } from '../db/open-database.ts';
+import { queryDriver } from '../db/query-driver.ts';
 import { upsertRows } from '../db/upsert-rows.ts';
 import { splitInto } from '../util/split-into.ts';
 import { ActivityBatch } from './activity-batch.ts';
@@ -147,14 +149,10 @@ class UserLookups {
       splitInto(userIds, this.parallel).map(async (part) => {
         if (this.withStates) {
           for (let i = 0; i < part.length; i += LOOKUP_CHUNK) {
-            const rows = await this.db('user_states')
-              .where('app_ref', appRef)
-              .whereIn('user_id', part.slice(i, i + LOOKUP_CHUNK))
-              .select<{ user_id: string; user_ref: number; state: Uint8Array }[]>('user_id', 'user_ref', 'state');
-            for (const row of rows) {
-              const user = users.get(row.user_id)!;
-              refs[user] = Number(row.user_ref);
-              states[user] = row.state;
+            for (const [userId, userRef, state] of await selectUsers(this.db, 'user_states', ['user_id', 'user_ref', 'state'], appRef, part.slice(i, i + LOOKUP_CHUNK))) {
+              const user = users.get(userId as string)!;
+              refs[user] = Number(userRef);
+              states[user] = state as Uint8Array;
             }
           }
         }
@@ -167,12 +165,19 @@ class UserLookups {
 /** The app_users.id of some users of an app (`users`: their numbers), where stored. */
 async function readUserRefs(db: Knex | Knex.Transaction, appRef: number, userIds: string[], users: Map<string, number>, refs: Uint32Array): Promise<void> {
   for (let i = 0; i < userIds.length; i += LOOKUP_CHUNK) {
-    const stored = await db('app_users')
-      .where('app_ref', appRef)
-      .whereIn('user_id', userIds.slice(i, i + LOOKUP_CHUNK))
-      .select<{ id: number; user_id: string }[]>('id', 'user_id');
-    for (const row of stored) refs[users.get(row.user_id)!] = Number(row.id);
+    for (const [userId, id] of await selectUsers(db, 'app_users', ['user_id', 'id'], appRef, userIds.slice(i, i + LOOKUP_CHUNK))) refs[users.get(userId as string)!] = Number(id);
   }
+}
+
+/** The rows (as arrays of `columns`) of an app's users in `table`, of some users by id. */
+async function selectUsers(db: Knex | Knex.Transaction, table: 'user_states' | 'app_users', columns: string[], appRef: number, userIds: string[]): Promise<unknown[][]> {
+  if (userIds.length === 0) return [];
+  if (isMysql(db)) {
+    const sql = `SELECT ${columns.map((column) => `\`${column}\``).join(', ')} FROM \`${table}\` WHERE app_ref = ? AND user_id IN (?)`;
+    return queryDriver<unknown[][]>(db, { sql, values: [appRef, userIds], rowsAsArray: true });
+  }
+  const rows = await db(table).where('app_ref', appRef).whereIn('user_id', userIds).select<Record<string, unknown>[]>(columns);
+  return rows.map((row) => columns.map((column) => row[column]));
 }
 
 /** Users the lookups beside the transaction did not find: created earlier in this import, or new (then created here). */
