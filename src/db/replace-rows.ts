@@ -57,9 +57,7 @@ export async function replaceRows(
   const targets = columns.map((column) => (binary.includes(column) ? `@${column}` : `\`${column}\``));
   const set = binary.length ? ` SET ${binary.map((column) => `\`${column}\` = UNHEX(@${column})`).join(', ')}` : '';
   const sql = `LOAD DATA LOCAL INFILE 'rows' REPLACE INTO TABLE \`${table}\` CHARACTER SET utf8mb4 (${targets.join(', ')})${set}`;
-  // Formatted before the statement is sent, so the server never waits for the data.
-  const chunks = [...formatChunks(source)];
-  await db.raw(sql).options({ infileStreamFactory: () => Readable.from(chunks) });
+  await db.raw(sql).options({ infileStreamFactory: () => Readable.from(formatChunks(source)) });
 }
 
 /** `(…), (…)` of rows from…to: text escaped by the driver, numbers and bytes (as hex) written out. */
