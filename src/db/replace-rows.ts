@@ -1,6 +1,5 @@
 import { Readable } from 'node:stream';
 import type { Knex } from 'knex';
-import mysql from 'mysql2';
 import { isMysql } from './open-database.ts';
 import { queryDriver } from './query-driver.ts';
 import { upsertRows } from './upsert-rows.ts';
@@ -26,7 +25,7 @@ const ROWS_PER_STATEMENT = 2000;
  * `LOAD DATA LOCAL INFILE … REPLACE` fed from memory on the caller's connection (so inside its
  * transaction): the server parses no SQL per row, several times faster than multi-row INSERTs
  * for the hundreds of thousands of rows a day of activity brings; binary columns travel as hex.
- * With `inline`, multi-row `REPLACE … VALUES` statements instead (text escaped by the driver):
+ * With `inline`, multi-row `REPLACE … VALUES ?` statements instead, filled in by the driver:
  * for a few thousand rows written while the caller goes on computing, as the server need not
  * wait mid-statement for the caller to send the data. Elsewhere: upsertRows.
  */
@@ -46,10 +45,13 @@ export async function replaceRows(
     return;
   }
   if (options.inline) {
-    const head = `REPLACE INTO \`${table}\` (${columns.map((column) => `\`${column}\``).join(', ')}) VALUES `;
-    const statements: string[] = [];
-    for (let i = 0; i < source.length; i += ROWS_PER_STATEMENT) statements.push(head + valuesList(source, i, Math.min(source.length, i + ROWS_PER_STATEMENT)));
-    for (const sql of statements) await queryDriver(db, { sql });
+    const sql = `REPLACE INTO \`${table}\` (${columns.map((column) => `\`${column}\``).join(', ')}) VALUES ?`;
+    // The values of every statement are taken now, so the caller may go on with its rows.
+    const statements: Value[][][] = [];
+    for (let i = 0; i < source.length; i += ROWS_PER_STATEMENT) {
+      statements.push(Array.from({ length: Math.min(ROWS_PER_STATEMENT, source.length - i) }, (_, r) => source.row(i + r).map(toDriverValue)));
+    }
+    for (const values of statements) await queryDriver(db, { sql, values: [values] });
     return;
   }
   const first = source.row(0);
@@ -60,26 +62,9 @@ export async function replaceRows(
   await db.raw(sql).options({ infileStreamFactory: () => Readable.from(formatChunks(source)) });
 }
 
-/** `(…), (…)` of rows from…to: text escaped by the driver, numbers and bytes (as hex) written out. */
-function valuesList(rows: RowSource, from: number, to: number): string {
-  let sql = '';
-  for (let r = from; r < to; r++) {
-    const values = rows.row(r);
-    sql += r === from ? '(' : ', (';
-    for (let c = 0; c < values.length; c++) sql += (c ? ', ' : '') + literalOf(values[c]!);
-    sql += ')';
-  }
-  return sql;
-}
-
-function literalOf(value: Value): string {
-  if (value === null) return 'NULL';
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new RangeError(`not a number a row can hold: ${value}`);
-    return String(value);
-  }
-  if (value instanceof Uint8Array) return `X'${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}'`;
-  return mysql.escape(value);
+/** mysql2 writes Buffers as hex literals, other byte arrays as lists of numbers. */
+function toDriverValue(value: Value): Value {
+  return value instanceof Uint8Array && !Buffer.isBuffer(value) ? Buffer.from(value.buffer, value.byteOffset, value.byteLength) : value;
 }
 
 function objectRows(rows: Record<string, Value>[]): RowSource {

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { AggregateUpkeep } from '../aggregates/update-aggregates-for-activity.ts';
+import { AggregateUpkeep } from '../aggregates/aggregate-upkeep.ts';
 import { RowError } from './import-error.ts';
 
 export interface MiniProgramRef {

@@ -77,7 +77,7 @@ const editor = new UserStateEditor();
  */
 export class AggregateUpkeep {
   readonly apps = new Map<number, AppUpkeep>();
-  /** The last state write, and reads of newcomers' sources: awaited before the next write and by settle(). */
+  /** The last state write (awaited before the next) and the reads of newcomers' sources: settle() waits for both. */
   private writing: Promise<void> = Promise.resolve();
   private pending: Promise<void>[] = [];
 
@@ -102,32 +102,26 @@ export class AggregateUpkeep {
   /** Adds a chunk of users of an app that keeps its aggregates (see keeps) before their rows are written. */
   async addUsers(trx: Knex.Transaction, appRef: number, rows: ActivityRows, chunk: UserChunk): Promise<void> {
     const app = this.apps.get(appRef)!;
-    const { importedDays } = app;
+    const { importedDays, statesWritten } = app;
     const { users, refs } = chunk;
-    for (let k = 0; k < users.length; k++) {
-      for (let p = rows.userStarts[users[k]!]!; p < rows.userStarts[users[k]! + 1]!; p++) {
-        const day = rows.days[rows.byUser[p]!]!;
-        if (importedDays.has(day)) continue;
-        const stored = await trx('activity').where({ app_ref: appRef, day: fromDayNumber(day) }).first('user_ref');
-        importedDays.set(day, stored ? null : new Set());
-      }
-    }
+    const readsAgain = (userRef: number) => !chunk.current && (statesWritten === null || statesWritten.has(userRef));
     // What else comes from the transaction: the stored rows these rows replace (on days that had
     // activity before, or written earlier in this import), and states this import wrote.
     const replaced: number[] = [];
     const again: string[] = [];
-    const statesWritten = app.statesWritten;
-    const readsAgain = (userRef: number) => !chunk.current && (statesWritten === null || statesWritten.has(userRef));
     for (let k = 0; k < users.length; k++) {
-      const userRef = refs[users[k]!]!;
-      for (let p = rows.userStarts[users[k]!]!; p < rows.userStarts[users[k]! + 1]!; p++) {
-        const written = importedDays.get(rows.days[rows.byUser[p]!]!);
+      const [from, to, userRef] = [rows.userStarts[users[k]!]!, rows.userStarts[users[k]! + 1]!, refs[users[k]!]!];
+      for (let p = from; p < to; p++) {
+        const day = rows.days[rows.byUser[p]!]!;
+        if (!importedDays.has(day)) {
+          const stored = await trx('activity').where({ app_ref: appRef, day: fromDayNumber(day) }).first('user_ref');
+          importedDays.set(day, stored ? null : new Set());
+        }
+        const written = importedDays.get(day);
         if (written === null || written!.has(userRef)) replaced.push(rows.byUser[p]!);
       }
+      for (let p = from; p < to; p++) rememberWrittenUser(importedDays, rows.days[rows.byUser[p]!]!, userRef);
       if (readsAgain(userRef)) again.push(rows.userIds[users[k]!]!);
-    }
-    for (let k = 0; k < users.length; k++) {
-      for (let p = rows.userStarts[users[k]!]!; p < rows.userStarts[users[k]! + 1]!; p++) rememberWrittenUser(importedDays, rows.days[rows.byUser[p]!]!, refs[users[k]!]!);
     }
     if (replaced.length) await chunk.storedRows;
     const [oldViews, statesAgain] = await Promise.all([
