@@ -10,7 +10,9 @@ import { addDays } from '../util/days.ts';
  * one day later (the same people coming back), as the platform's daily export would.
  */
 export async function writeNextDayCsv(db: Knex, dir: string): Promise<{ day: string; rows: number }> {
-  const latest = (await db('activity').max<{ day: string }>('day as day').first())!.day;
+  // Each app's last day (one index dive per app, where MAX(day) alone would read every row).
+  const lastDays = await db('activity').groupBy('app_ref').select<{ app_ref: number; day: string }[]>('app_ref', db.raw('MAX(day) AS day'));
+  const latest = lastDays.map((row) => String(row.day)).sort().at(-1)!;
   const day = addDays(latest, 1);
   fs.mkdirSync(dir, { recursive: true });
   const output = fs.createWriteStream(path.join(dir, 'activity.csv'));
@@ -20,6 +22,7 @@ export async function writeNextDayCsv(db: Knex, dir: string): Promise<{ day: str
     .join('apps', 'apps.id', 'activity.app_ref')
     .join('mini_programs', 'mini_programs.id', 'activity.mini_program_ref')
     .join('app_users', 'app_users.id', 'activity.user_ref')
+    .whereIn('activity.app_ref', lastDays.map((row) => Number(row.app_ref)))
     .where('activity.day', latest)
     .select<{ workspace_id: string; app_id: string; mini_program_id: string; user_id: string; page_views: number }[]>(
       'apps.workspace_id',

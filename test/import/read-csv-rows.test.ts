@@ -84,6 +84,10 @@ describe('readCsvRows', () => {
     ]);
   });
 
+  it('keeps its leniencies: a quote inside an unquoted field, spaces after a closing quote', async () => {
+    expect(await read(write('a,b\nx"y,"z"  \n"p q"  ,r\n'), ['a', 'b'])).toEqual([{ a: 'x"y', b: 'z' }, { a: 'p q', b: 'r' }]);
+  });
+
   it('takes CR line endings, and characters split across the chunks it reads', async () => {
     const long = '漢'.repeat(7000);
     expect(await read(write(`a,b\r1,${long}\r2,x\r`), ['a', 'b'])).toEqual([{ a: '1', b: long }, { a: '2', b: 'x' }]);
