@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { createRandom } from '../generate/create-random.ts';
+import { createRandom, type Random } from '../generate/create-random.ts';
 import { STATUS_GROUPS } from '../stats/status-groups.ts';
 import { addDays } from '../util/days.ts';
 import { openRowSink } from './open-row-sink.ts';
@@ -54,8 +54,7 @@ export async function generateBenchData(db: Knex, shape: BenchShape, onProgress:
   }));
   await insertChunks(db, 'merchants', merchants);
 
-  const weights = Array.from({ length: shape.apps }, (_, k) => 1 / (k + 1) ** 1.05);
-  const weightSum = weights.reduce((a, b) => a + b, 0);
+  const { weights, weightSum, audience } = benchAudience(shape);
   const apps = weights.map((_, k) => ({ id: k + 1, workspace_id: BENCH_WORKSPACE, app_id: `app${String(k + 1).padStart(2, '0')}`, name: `Bench App ${k + 1}` }));
   await insertChunks(db, 'apps', apps);
 
@@ -78,8 +77,6 @@ export async function generateBenchData(db: Knex, shape: BenchShape, onProgress:
   });
   await insertChunks(db, 'mini_programs', miniPrograms);
 
-  // Each app's audience: the first n users of the pool (ids shared across apps, like people).
-  const audience = weights.map((w) => Math.max(50, Math.round(shape.users * Math.min(1, (w / weights[0]!) ** 0.6))));
   const userRefBase: number[] = [];
   let nextUserRef = 1;
   const users = await openRowSink(db, 'app_users', ['id', 'app_ref', 'user_id', 'source']);
@@ -99,25 +96,14 @@ export async function generateBenchData(db: Knex, shape: BenchShape, onProgress:
   let biggest = { ref: 0, appId: '', rows: 0 };
   const activity = await openRowSink(db, 'activity', ['app_ref', 'day', 'user_ref', 'mini_program_ref', 'page_views']);
   for (const [k, weight] of weights.entries()) {
-    const appRows = Math.round((shape.rows * weight) / weightSum);
-    const perDay = appRows / shape.days;
-    const programs = programsByApp[k]!;
+    const perDay = Math.round((shape.rows * weight) / weightSum) / shape.days;
     let appWritten = 0;
     for (let d = 0; d < shape.days; d++) {
       const day = addDays(firstDay, d);
-      // Later users join later: the reachable part of the audience grows through the period.
-      const reach = Math.max(10, Math.round(audience[k]! * (0.35 + (0.65 * (d + 1)) / shape.days)));
-      const users = new Set<number>();
-      const wanted = Math.round(perDay / 1.4);
-      for (let tries = 0; users.size < wanted && tries < wanted * 3; tries++) users.add(Math.floor(reach * random.next() ** 1.7));
       const rows: [number, string, number, number, number][] = [];
-      for (const u of [...users].sort((a, b) => a - b)) {
-        const visits = random.chance(0.65) ? 1 : random.chance(0.7) ? 2 : 3;
-        const favourite = programs[(u * 7919) % programs.length]!;
-        const chosen = new Set([favourite]);
-        while (chosen.size < Math.min(visits, programs.length)) chosen.add(random.pick(programs));
-        for (const mp of [...chosen].sort((a, b) => a - b)) rows.push([k + 1, day, userRefBase[k]! + u, mp, random.chance(0.5) ? 1 : random.int(1, 12)]);
-      }
+      drawDayVisits(random, { audience: audience[k]!, perDay, programs: programsByApp[k]! }, (d + 1) / shape.days, (u, mp, views) =>
+        rows.push([k + 1, day, userRefBase[k]! + u, mp, views]),
+      );
       await activity.write(rows);
       written += rows.length;
       appWritten += rows.length;
@@ -127,6 +113,43 @@ export async function generateBenchData(db: Knex, shape: BenchShape, onProgress:
   }
   await activity.end();
   return { activityRows: written, biggest, appRefs: apps.map((a) => a.id) };
+}
+
+/**
+ * Each app's weight (its share of the rows: the biggest ~30 %) and audience: the first n users of
+ * the pool (ids `u0`, `u1`, … shared across apps, like people).
+ */
+export function benchAudience(shape: BenchShape): { weights: number[]; weightSum: number; audience: number[] } {
+  const weights = Array.from({ length: shape.apps }, (_, k) => 1 / (k + 1) ** 1.05);
+  const weightSum = weights.reduce((a, b) => a + b, 0);
+  const audience = weights.map((w) => Math.max(50, Math.round(shape.users * Math.min(1, (w / weights[0]!) ** 0.6))));
+  return { weights, weightSum, audience };
+}
+
+/**
+ * One day of one app's visits: users drawn from the part of the audience reached so far (it grows
+ * from 35 % to all of it as `progress` goes from 0 to 1, the end of the period; low numbers come back most
+ * often), each on their favourite mini program and sometimes one or two more. Calls `visit` with
+ * the user's number in the audience, the mini program and the page views, users in ascending order.
+ */
+export function drawDayVisits(
+  random: Random,
+  app: { audience: number; perDay: number; programs: readonly number[] },
+  progress: number,
+  visit: (user: number, programRef: number, views: number) => void,
+): void {
+  const { audience, perDay, programs } = app;
+  const reach = Math.min(audience, Math.max(10, Math.round(audience * (0.35 + 0.65 * Math.min(1, progress)))));
+  const users = new Set<number>();
+  const wanted = Math.round(perDay / 1.4);
+  for (let tries = 0; users.size < wanted && tries < wanted * 3; tries++) users.add(Math.floor(reach * random.next() ** 1.7));
+  for (const u of [...users].sort((a, b) => a - b)) {
+    const visits = random.chance(0.65) ? 1 : random.chance(0.7) ? 2 : 3;
+    const favourite = programs[(u * 7919) % programs.length]!;
+    const chosen = new Set([favourite]);
+    while (chosen.size < Math.min(visits, programs.length)) chosen.add(random.pick(programs));
+    for (const mp of [...chosen].sort((a, b) => a - b)) visit(u, mp, random.chance(0.5) ? 1 : random.int(1, 12));
+  }
 }
 
 function pickWeighted(weights: number[], sum: number, r: number): number {

@@ -24,6 +24,7 @@ import { addDays, todayIn } from '../util/days.ts';
 import { BENCH_WORKSPACE, benchShape, generateBenchData } from './generate-bench-data.ts';
 import { measureAckLatencyInChild } from './measure-ack-latency.ts';
 import { median, timeMedian } from './measure.ts';
+import { writeFreshDayCsv } from './write-fresh-day-csv.ts';
 import { writeNextDayCsv } from './write-next-day-csv.ts';
 
 export interface BenchOptions {
@@ -120,19 +121,19 @@ async function measure(db: Knex, options: BenchOptions, endDay: string): Promise
   }
 
   // The next day, IMPORT_RUNS times (each a day after the last): the median is reported.
-  const imports: { day: string; rows: number; seconds: number }[] = [];
+  const imports: ImportedDay[] = [];
   for (let run = 0; run < IMPORT_RUNS; run++) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'miniapp-stats-bench-day-'));
-    const nextDay = await writeNextDayCsv(db, dir);
-    const importStarted = performance.now();
-    await importDirectory(db, dir);
-    imports.push({ ...nextDay, seconds: (performance.now() - importStarted) / 1000 });
-    fs.rmSync(dir, { recursive: true, force: true });
-    log(`  import one day (${nextDay.day}): ${fmt(imports.at(-1)!.seconds, 2)} s`);
+    imports.push(await importDay(db, (dir) => writeNextDayCsv(db, dir)));
+    log(`  import one day (${imports.at(-1)!.day}): ${fmt(imports.at(-1)!.seconds, 2)} s`);
   }
   const importSeconds = median(imports.map((i) => i.seconds));
   const each = imports.map((i) => fmt(i.seconds, 2)).join(', ');
-  rows.push([`import one day (${imports[0]!.rows.toLocaleString('en-US')} rows), median of ${IMPORT_RUNS} days (${each} s)`, `${fmt(importSeconds, 2)} s`, '', '']);
+  rows.push([`import one day (${imports[0]!.rows.toLocaleString('en-US')} rows, the last day's users again), median of ${IMPORT_RUNS} days (${each} s)`, `${fmt(importSeconds, 2)} s`, '', '']);
+  // Then a day drawn like the generated ones: users back after weeks, and users new to the app.
+  const fresh = await importDay(db, (dir) => writeFreshDayCsv(db, dir, benchShape(options.rows, endDay)));
+  const newShare = fresh.users ? ` (${fmt((100 * fresh.newUsers) / fresh.users)} % of its ${fresh.users.toLocaleString('en-US')} users new to the app)` : '';
+  rows.push([`import a day drawn like the generated ones (${fresh.rows.toLocaleString('en-US')} rows)${newShare}`, `${fmt(fresh.seconds, 2)} s`, '', '']);
+  log(`  import a generated day (${fresh.day}): ${fmt(fresh.seconds, 2)} s${newShare}`);
 
   const detail = await readAppDetails(db, biggest, null, period);
   const png = await timeMedian(() => renderPng(buildAppTrendSpec(detail, 'uv')), Math.max(runs, 10));
@@ -168,6 +169,31 @@ const DIRECT_LIMIT_SECONDS = 150;
 
 /** Days imported one after the other for the import-day figure. */
 const IMPORT_RUNS = 3;
+
+interface ImportedDay {
+  day: string;
+  rows: number;
+  seconds: number;
+  /** Active (app, user) pairs of the day, and those whose first activity in the app it is. */
+  users: number;
+  newUsers: number;
+}
+
+/** Writes a day's activity.csv into a directory of its own and imports it (aggregate upkeep included), timed. */
+async function importDay(db: Knex, write: (dir: string) => Promise<{ day: string; rows: number }>): Promise<ImportedDay> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'miniapp-stats-bench-day-'));
+  try {
+    const written = await write(dir);
+    const started = performance.now();
+    await importDirectory(db, dir);
+    const seconds = (performance.now() - started) / 1000;
+    const [counts] = await db('agg_daily').where({ day: written.day, scope_ref: 0 }).sum<{ users: number }[]>({ users: 'uv' });
+    const [firsts] = await db('agg_first_days').where({ day: written.day, scope_ref: 0 }).sum<{ users: number }[]>({ users: 'users' });
+    return { ...written, seconds, users: Number(counts?.users ?? 0), newUsers: Number(firsts?.users ?? 0) };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 function openDirectPool(url: string): Knex {
   const config = buildKnexConfig(url);

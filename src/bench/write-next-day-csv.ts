@@ -4,15 +4,15 @@ import { once } from 'node:events';
 import { stringify } from 'csv-stringify';
 import type { Knex } from 'knex';
 import { addDays } from '../util/days.ts';
+import { readLastDays } from './read-last-days.ts';
 
 /**
  * Writes activity.csv for the day after the store's latest day: every app's last day again,
  * one day later (the same people coming back), as the platform's daily export would.
  */
 export async function writeNextDayCsv(db: Knex, dir: string): Promise<{ day: string; rows: number }> {
-  // Each app's last day (one index dive per app, where MAX(day) alone would read every row).
-  const lastDays = await db('activity').groupBy('app_ref').select<{ app_ref: number; day: string }[]>('app_ref', db.raw('MAX(day) AS day'));
-  const latest = lastDays.map((row) => String(row.day)).sort().at(-1)!;
+  const { apps, latest } = await readLastDays(db);
+  if (latest === null) throw new Error('the bench store has no activity to follow');
   const day = addDays(latest, 1);
   fs.mkdirSync(dir, { recursive: true });
   const output = fs.createWriteStream(path.join(dir, 'activity.csv'));
@@ -22,7 +22,7 @@ export async function writeNextDayCsv(db: Knex, dir: string): Promise<{ day: str
     .join('apps', 'apps.id', 'activity.app_ref')
     .join('mini_programs', 'mini_programs.id', 'activity.mini_program_ref')
     .join('app_users', 'app_users.id', 'activity.user_ref')
-    .whereIn('activity.app_ref', lastDays.map((row) => Number(row.app_ref)))
+    .whereIn('activity.app_ref', apps.map((app) => app.appRef))
     .where('activity.day', latest)
     .select<{ workspace_id: string; app_id: string; mini_program_id: string; user_id: string; page_views: number }[]>(
       'apps.workspace_id',

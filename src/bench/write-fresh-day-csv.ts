@@ -1,0 +1,46 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { once } from 'node:events';
+import { stringify } from 'csv-stringify';
+import type { Knex } from 'knex';
+import { toDayNumber } from '../aggregates/day-numbers.ts';
+import { createRandom } from '../generate/create-random.ts';
+import { addDays } from '../util/days.ts';
+import { BENCH_WORKSPACE, benchAudience, drawDayVisits, type BenchShape } from './generate-bench-data.ts';
+import { readLastDays } from './read-last-days.ts';
+
+/**
+ * Writes activity.csv for the day after the store's latest day, drawn the way generateBenchData
+ * draws its days, from each app's whole audience: the day brings back users last seen long ago
+ * and users new to the app, where writeNextDayCsv repeats the last day's users.
+ */
+export async function writeFreshDayCsv(db: Knex, dir: string, shape: BenchShape): Promise<{ day: string; rows: number }> {
+  const { latest } = await readLastDays(db);
+  if (latest === null) throw new Error('the bench store has no activity to follow');
+  const day = addDays(latest, 1);
+  const apps = await db('apps').where('workspace_id', BENCH_WORKSPACE).orderBy('id').select<{ id: number; app_id: string }[]>('id', 'app_id');
+  const programs = await db('mini_programs').where('workspace_id', BENCH_WORKSPACE).orderBy('id').select<{ id: number; mini_program_id: string; app_ref: number }[]>('id', 'mini_program_id', 'app_ref');
+  const programIds = new Map(programs.map((p) => [Number(p.id), p.mini_program_id]));
+  const { weights, weightSum, audience } = benchAudience(shape);
+  const random = createRandom(toDayNumber(day));
+
+  fs.mkdirSync(dir, { recursive: true });
+  const output = fs.createWriteStream(path.join(dir, 'activity.csv'));
+  const csv = stringify({ header: true, columns: ['workspace_id', 'app_id', 'mini_program_id', 'user_id', 'day', 'page_views'] });
+  csv.pipe(output);
+  let rows = 0;
+  for (const [k, app] of apps.entries()) {
+    const own = programs.filter((p) => Number(p.app_ref) === Number(app.id)).map((p) => Number(p.id));
+    if (own.length === 0 || k >= weights.length) continue;
+    const visits: string[][] = [];
+    const perDay = Math.round((shape.rows * weights[k]!) / weightSum) / shape.days;
+    drawDayVisits(random, { audience: audience[k]!, perDay, programs: own }, 1, (user, programRef, views) =>
+      visits.push([BENCH_WORKSPACE, app.app_id, programIds.get(programRef)!, `u${user}`, day, String(views)]),
+    );
+    for (const visit of visits) if (!csv.write(visit)) await once(csv, 'drain');
+    rows += visits.length;
+  }
+  csv.end();
+  await once(output, 'finish');
+  return { day, rows };
+}
