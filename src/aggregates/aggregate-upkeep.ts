@@ -4,7 +4,7 @@ import { applyAggregateChanges } from './apply-aggregate-changes.ts';
 import { computeUserContribution, type UserDay } from './compute-user-contribution.ts';
 import { fromDayNumber } from './day-numbers.ts';
 import { encodeUserState } from './encode-user-state.ts';
-import { readAppUsers } from './read-app-users.ts';
+import { readAppUsers, type AppUser } from './read-app-users.ts';
 import { readProgramCategories } from './read-program-categories.ts';
 import { readUserHistories } from './read-user-histories.ts';
 import { readUserStates, type StoredUserState } from './read-user-states.ts';
@@ -43,6 +43,12 @@ export interface UserChunk {
   states: readonly (Uint8Array | null)[];
   current: boolean;
   storedRows: Promise<void>;
+  /**
+   * Where sources of users new to a scope are read when not in the transaction (it is busy
+   * writing): connections beside it, with the users whose source this import changed (read in
+   * the transaction; all of them when null). Users the import created are found only there too.
+   */
+  sourceReader?: { db: Knex; changed: ReadonlySet<string> | undefined | null };
 }
 
 interface AppUpkeep {
@@ -131,7 +137,7 @@ export class AggregateUpkeep {
 
     const states: UserStateWrite[] = [];
     const rewound = new Map<number, { userId: string; rows: UserDay[] }>();
-    const newcomers: { userRef: number; scope: number; day: number }[] = [];
+    const newcomers: Newcomer[] = [];
     for (let k = 0; k < users.length; k++) {
       const user = users[k]!;
       const userRef = refs[user]!;
@@ -142,7 +148,7 @@ export class AggregateUpkeep {
       const last = editor.load(state).lastDay();
       // Usually a new day: added from the remembered state. Late data for an earlier day needs the history.
       if (last === undefined || userRows.days[0]! >= last) {
-        editor.append(app.changes, userRows, 0, userRows.length, app.categories.rank, (scope, day) => newcomers.push({ userRef, scope, day }));
+        editor.append(app.changes, userRows, 0, userRows.length, app.categories.rank, (scope, day) => newcomers.push({ userRef, userId, scope, day }));
         states.push({ userId, userRef, state: editor.encode() });
       } else {
         const days: UserDay[] = [];
@@ -151,7 +157,7 @@ export class AggregateUpkeep {
       }
     }
     // A user's source counts only on their first day in a scope: it is read for users new to one.
-    if (newcomers.length) this.pending.push(handledLater(countFirstDays(trx, app.changes, newcomers)));
+    if (newcomers.length) this.pending.push(handledLater(countFirstDays(trx, chunk.sourceReader, app.changes, newcomers)));
     if (rewound.size) {
       await chunk.storedRows;
       states.push(...(await rewindUsers(trx, appRef, app, rewound)));
@@ -260,8 +266,21 @@ async function readReplacedViews(
   return views;
 }
 
-async function countFirstDays(trx: Knex.Transaction, changes: AggregateChanges, newcomers: { userRef: number; scope: number; day: number }[]): Promise<void> {
-  const users = await readAppUsers(trx, { only: [...new Set(newcomers.map((n) => n.userRef))] });
+interface Newcomer {
+  userRef: number;
+  userId: string;
+  scope: number;
+  day: number;
+}
+
+/** Counts users on their first day in a scope under their source (see UserChunk.sourceReader for where it is read). */
+async function countFirstDays(trx: Knex.Transaction, reader: UserChunk['sourceReader'], changes: AggregateChanges, newcomers: Newcomer[]): Promise<void> {
+  const users = new Map<number, AppUser>();
+  const readInto = async (db: Knex | Knex.Transaction, some: Newcomer[]) => {
+    if (some.length) for (const [userRef, user] of await readAppUsers(db, { only: [...new Set(some.map((n) => n.userRef))] })) users.set(userRef, user);
+  };
+  if (reader && reader.changed !== null) await readInto(reader.db, newcomers.filter((n) => !reader.changed?.has(n.userId)));
+  await readInto(trx, newcomers.filter((n) => !users.has(n.userRef)));
   for (const { userRef, scope, day } of newcomers) changes.addFirstDay(scope, day, users.get(userRef)?.source ?? 'unknown', 1);
 }
 

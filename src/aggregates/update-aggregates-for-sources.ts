@@ -8,8 +8,10 @@ import { isAggregateFresh } from './set-aggregate-state.ts';
 /**
  * Users by source counts each user under their source on their first day: when users.csv
  * changes a known user's source, move them from the old source to the new one in every scope.
+ * Returns the users moved, by app (apps that keep their aggregates).
  */
-export async function updateAggregatesForSources(trx: Knex.Transaction, rows: { app_ref: number; user_id: string; source: string | null }[]): Promise<void> {
+export async function updateAggregatesForSources(trx: Knex.Transaction, rows: { app_ref: number; user_id: string; source: string | null }[]): Promise<Map<number, string[]>> {
+  const movedByApp = new Map<number, string[]>();
   const byApp = new Map<number, Map<string, string>>();
   for (const row of rows) {
     let users = byApp.get(row.app_ref);
@@ -27,6 +29,8 @@ export async function updateAggregatesForSources(trx: Knex.Transaction, rows: { 
         .select<{ id: number; user_id: string; source: string | null }[]>('id', 'user_id', 'source');
       const moved = stored.filter((u) => (u.source ?? 'unknown') !== sources.get(u.user_id));
       if (moved.length === 0) continue;
+      if (!movedByApp.has(appRef)) movedByApp.set(appRef, []);
+      movedByApp.get(appRef)!.push(...moved.map((u) => u.user_id));
       const states = await readUserStates(trx, appRef, moved.map((u) => u.user_id));
       for (const user of moved) {
         const stored = states.get(user.user_id);
@@ -36,5 +40,6 @@ export async function updateAggregatesForSources(trx: Knex.Transaction, rows: { 
     }
     await applyAggregateChanges(trx, appRef, changes);
   }
+  return movedByApp;
 }
 
