@@ -43,14 +43,17 @@ const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFracti
 /** `npm run bench`: generates a data set straight into a database, then measures every figure the issue names. */
 export async function runBench(options: BenchOptions): Promise<string> {
   const { log } = options;
-  await ensureDatabase(options.databaseUrl);
+  await prepareDatabase(options.databaseUrl, false);
   let db = openDatabase(options.databaseUrl);
   try {
     const endDay = addDays(todayIn('Asia/Singapore'), -1);
     const existing = await readExistingSize(db);
     if (!options.reuse || existing !== options.rows) {
       log(`Generating ${options.rows.toLocaleString('en-US')} activity rows into ${redactUrl(options.databaseUrl)}…`);
-      await db.migrate.rollback(undefined, true);
+      await db.destroy();
+      await prepareDatabase(options.databaseUrl, true);
+      db = openDatabase(options.databaseUrl);
+      if (!isMysql(db)) await db.migrate.rollback(undefined, true);
       await migrateDatabase(db);
       const started = Date.now();
       let last = 0;
@@ -232,13 +235,18 @@ async function measureLargeExport(): Promise<{ seconds: number; peakMb: number }
   return { seconds, peakMb: Number(peak) };
 }
 
-async function ensureDatabase(url: string): Promise<void> {
+/**
+ * Creates the bench's MySQL database if missing; with `empty`, drops it first: rolling back the
+ * migrations of tens of millions of rows would rebuild indexes that later migrations drop.
+ */
+async function prepareDatabase(url: string, empty: boolean): Promise<void> {
   if (!/^mysql/i.test(url)) return;
   const parsed = new URL(url);
-  const name = decodeURIComponent(parsed.pathname.slice(1));
+  const name = decodeURIComponent(parsed.pathname.slice(1)).replace(/`/g, '');
   parsed.pathname = '/';
   const connection = await mysql.createConnection({ uri: parsed.toString() });
-  await connection.query(`CREATE DATABASE IF NOT EXISTS \`${name.replace(/`/g, '')}\` CHARACTER SET utf8mb4`);
+  if (empty) await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
+  await connection.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4`);
   await connection.end();
 }
 
