@@ -12,6 +12,7 @@ import { isAggregateFresh, setAggregateState } from './set-aggregate-state.ts';
 import { syncAppCategories, type CategoryIndex } from './sync-app-categories.ts';
 import { UserStateEditor } from './user-state-editor.ts';
 import { writeUserStates, type UserStateWrite } from './write-user-states.ts';
+import { growArray } from '../util/grow-array.ts';
 import { handledLater } from '../util/handled-later.ts';
 
 /**
@@ -231,11 +232,7 @@ function gatherUserRows(rows: ActivityRows, user: number, userRef: number, oldVi
     const change = views[row]! - (oldViews?.get(viewKey(days[row]!, userRef, programRefs[row]!)) ?? 0);
     if (change === 0) continue;
     if (userRows.length === userRows.days.length) {
-      for (const column of ['days', 'categories', 'views'] as const) {
-        const grown = new Float64Array(userRows[column].length * 2);
-        grown.set(userRows[column]);
-        userRows[column] = grown;
-      }
+      for (const column of ['days', 'categories', 'views'] as const) userRows[column] = growArray(userRows[column]);
     }
     userRows.days[userRows.length] = days[row]!;
     userRows.categories[userRows.length] = programCategories.get(programRefs[row]!)!;

@@ -3,6 +3,7 @@ import { AggregateChanges } from './aggregate-changes.ts';
 import { applyAggregateChanges } from './apply-aggregate-changes.ts';
 import { decodeUserState } from './encode-user-state.ts';
 import { readUserStates } from './read-user-states.ts';
+import { selectByUserIds } from '../db/select-by-user-ids.ts';
 import { isAggregateFresh } from './set-aggregate-state.ts';
 
 /**
@@ -20,23 +21,17 @@ export async function updateAggregatesForSources(trx: Knex.Transaction, rows: { 
   }
   for (const [appRef, sources] of byApp) {
     if (!(await isAggregateFresh(trx, appRef))) continue;
+    const moved = (await selectByUserIds(trx, 'app_users', ['user_id', 'source'], appRef, [...sources.keys()]))
+      .map(([userId, source]) => ({ userId: userId as string, from: (source as string | null) ?? 'unknown' }))
+      .filter((user) => user.from !== sources.get(user.userId));
+    if (moved.length === 0) continue;
+    movedByApp.set(appRef, moved.map((user) => user.userId));
     const changes = new AggregateChanges();
-    const ids = [...sources.keys()];
-    for (let i = 0; i < ids.length; i += 500) {
-      const stored = await trx('app_users')
-        .where('app_ref', appRef)
-        .whereIn('user_id', ids.slice(i, i + 500))
-        .select<{ id: number; user_id: string; source: string | null }[]>('id', 'user_id', 'source');
-      const moved = stored.filter((u) => (u.source ?? 'unknown') !== sources.get(u.user_id));
-      if (moved.length === 0) continue;
-      if (!movedByApp.has(appRef)) movedByApp.set(appRef, []);
-      movedByApp.get(appRef)!.push(...moved.map((u) => u.user_id));
-      const states = await readUserStates(trx, appRef, moved.map((u) => u.user_id));
-      for (const user of moved) {
-        const stored = states.get(user.user_id);
-        if (!stored) continue;
-        for (const [scope, span] of decodeUserState(stored.state).spans) changes.moveSource(scope, span.first, user.source ?? 'unknown', sources.get(user.user_id)!);
-      }
+    const states = await readUserStates(trx, appRef, movedByApp.get(appRef)!);
+    for (const { userId, from } of moved) {
+      const stored = states.get(userId);
+      if (!stored) continue;
+      for (const [scope, span] of decodeUserState(stored.state).spans) changes.moveSource(scope, span.first, from, sources.get(userId)!);
     }
     await applyAggregateChanges(trx, appRef, changes);
   }

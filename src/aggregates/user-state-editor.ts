@@ -1,5 +1,6 @@
 import type { AggregateChanges } from './aggregate-changes.ts';
 import { WINDOWS } from './compute-user-contribution.ts';
+import { growArray } from '../util/grow-array.ts';
 
 /**
  * One user's upkeep state, decoded into reusable arrays, so that an import adds a day to
@@ -167,7 +168,7 @@ export class UserStateEditor {
   }
 
   addSpan(scope: number, first: number, last: number): void {
-    if (this.spanCount === this.spanScopes.length) [this.spanScopes, this.spanFirsts, this.spanLasts] = [grow(this.spanScopes), grow(this.spanFirsts), grow(this.spanLasts)];
+    if (this.spanCount === this.spanScopes.length) [this.spanScopes, this.spanFirsts, this.spanLasts] = [growArray(this.spanScopes), growArray(this.spanFirsts), growArray(this.spanLasts)];
     this.spanScopes[this.spanCount] = scope;
     this.spanFirsts[this.spanCount] = first;
     this.spanLasts[this.spanCount++] = last;
@@ -181,22 +182,16 @@ export class UserStateEditor {
         return;
       }
     }
-    if (this.viewCount === this.viewCategories.length) [this.viewCategories, this.viewTotals] = [grow(this.viewCategories), grow(this.viewTotals)];
+    if (this.viewCount === this.viewCategories.length) [this.viewCategories, this.viewTotals] = [growArray(this.viewCategories), growArray(this.viewTotals)];
     this.viewCategories[this.viewCount] = category;
     this.viewTotals[this.viewCount++] = views;
   }
 
   pushPreference(day: number, category: number): void {
-    if (this.preferenceCount === this.preferenceDays.length) [this.preferenceDays, this.preferenceCategories] = [grow(this.preferenceDays), grow(this.preferenceCategories)];
+    if (this.preferenceCount === this.preferenceDays.length) [this.preferenceDays, this.preferenceCategories] = [growArray(this.preferenceDays), growArray(this.preferenceCategories)];
     this.preferenceDays[this.preferenceCount] = day;
     this.preferenceCategories[this.preferenceCount++] = category;
   }
-}
-
-function grow(array: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
-  const grown = new Float64Array(array.length * 2);
-  grown.set(array);
-  return grown;
 }
 
 /** Varints into one reused buffer, copied out at their exact size. */
@@ -208,11 +203,7 @@ const writer = {
   },
   put(value: number): void {
     if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`user state value out of range: ${value}`);
-    if (this.length + 8 > this.buffer.length) {
-      const grown = new Uint8Array(this.buffer.length * 2);
-      grown.set(this.buffer);
-      this.buffer = grown;
-    }
+    if (this.length + 8 > this.buffer.length) this.buffer = growArray(this.buffer);
     while (value >= 0x80) {
       this.buffer[this.length++] = (value % 0x80) | 0x80;
       value = Math.floor(value / 0x80);

@@ -1,3 +1,5 @@
+import { growArray } from '../util/grow-array.ts';
+
 /** What the batches of one file know of it: the apps seen, and whether its rows come grouped by app. */
 interface FileOrder {
   apps: Set<number>;
@@ -50,7 +52,9 @@ export class ActivityBatch {
       order.groupedByApp = false;
     }
     order.apps.add(appRef);
-    if (this.length === this.appRefs.length) this.grow();
+    if (this.length === this.appRefs.length) {
+      [this.appRefs, this.programRefs, this.days, this.views, this.users] = [growArray(this.appRefs), growArray(this.programRefs), growArray(this.days), growArray(this.views), growArray(this.users)];
+    }
     let users = this.usersByApp.get(appRef);
     if (!users) this.usersByApp.set(appRef, (users = new Map()));
     let user = users.get(userId);
@@ -81,15 +85,5 @@ export class ActivityBatch {
     for (let i = 0; i < this.length; i++) byUser[next[this.users[i]!]!++] = i;
     [this.byUser, this.userStarts] = [byUser, starts];
     return this;
-  }
-
-  private grow(): void {
-    const size = this.appRefs.length * 2;
-    const grown = <T extends Uint32Array | Int32Array>(array: T, next: T): T => (next.set(array), next);
-    this.appRefs = grown(this.appRefs, new Uint32Array(size));
-    this.programRefs = grown(this.programRefs, new Uint32Array(size));
-    this.days = grown(this.days, new Int32Array(size));
-    this.views = grown(this.views, new Uint32Array(size));
-    this.users = grown(this.users, new Uint32Array(size));
   }
 }

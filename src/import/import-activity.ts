@@ -1,8 +1,7 @@
 import type { Knex } from 'knex';
 import { fromDayNumber, toDayNumber } from '../aggregates/day-numbers.ts';
 import { replaceRows, type RowSource, type Value } from '../db/replace-rows.ts';
-import { isMysql } from '../db/open-database.ts';
-import { queryDriver } from '../db/query-driver.ts';
+import { selectByUserIds } from '../db/select-by-user-ids.ts';
 import { upsertRows } from '../db/upsert-rows.ts';
 import { splitInto } from '../util/split-into.ts';
 import { ActivityBatch } from './activity-batch.ts';
@@ -18,7 +17,6 @@ const USERS_PER_CHUNK = 2000;
 const CHUNKS_AHEAD = 2;
 /** Lookups beside the transaction run this many at once per chunk, each over a contiguous share of it. */
 const PARALLEL_LOOKUPS = 4;
-const LOOKUP_CHUNK = 500;
 const ACTIVITY_KEY = ['app_ref', 'day', 'user_ref', 'mini_program_ref'];
 
 export const importActivity: FileImporter<ActivityBatch, UserLookups | null> = {
@@ -149,12 +147,10 @@ class UserLookups {
     await Promise.all(
       splitInto(userIds, this.parallel).map(async (part) => {
         if (this.withStates) {
-          for (let i = 0; i < part.length; i += LOOKUP_CHUNK) {
-            for (const [userId, userRef, state] of await selectUsers(this.db, 'user_states', ['user_id', 'user_ref', 'state'], appRef, part.slice(i, i + LOOKUP_CHUNK))) {
-              const user = users.get(userId as string)!;
-              refs[user] = Number(userRef);
-              states[user] = state as Uint8Array;
-            }
+          for (const [userId, userRef, state] of await selectByUserIds(this.db, 'user_states', ['user_id', 'user_ref', 'state'], appRef, part)) {
+            const user = users.get(userId as string)!;
+            refs[user] = Number(userRef);
+            states[user] = state as Uint8Array;
           }
         }
         await readUserRefs(this.db, appRef, this.withStates ? part.filter((userId) => refs[users.get(userId)!] === 0) : part, users, refs);
@@ -165,20 +161,7 @@ class UserLookups {
 
 /** The app_users.id of some users of an app (`users`: their numbers), where stored. */
 async function readUserRefs(db: Knex | Knex.Transaction, appRef: number, userIds: string[], users: Map<string, number>, refs: Uint32Array): Promise<void> {
-  for (let i = 0; i < userIds.length; i += LOOKUP_CHUNK) {
-    for (const [userId, id] of await selectUsers(db, 'app_users', ['user_id', 'id'], appRef, userIds.slice(i, i + LOOKUP_CHUNK))) refs[users.get(userId as string)!] = Number(id);
-  }
-}
-
-/** The rows (as arrays of `columns`) of an app's users in `table`, of some users by id. */
-async function selectUsers(db: Knex | Knex.Transaction, table: 'user_states' | 'app_users', columns: string[], appRef: number, userIds: string[]): Promise<unknown[][]> {
-  if (userIds.length === 0) return [];
-  if (isMysql(db)) {
-    const sql = `SELECT ${columns.map((column) => `\`${column}\``).join(', ')} FROM \`${table}\` WHERE app_ref = ? AND user_id IN (?)`;
-    return queryDriver<unknown[][]>(db, { sql, values: [appRef, userIds], rowsAsArray: true });
-  }
-  const rows = await db(table).where('app_ref', appRef).whereIn('user_id', userIds).select<Record<string, unknown>[]>(columns);
-  return rows.map((row) => columns.map((column) => row[column]));
+  for (const [userId, id] of await selectByUserIds(db, 'app_users', ['user_id', 'id'], appRef, userIds)) refs[users.get(userId as string)!] = Number(id);
 }
 
 /** Users the lookups beside the transaction did not find: created earlier in this import, or new (then created here). */
