@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { once } from 'node:events';
-import { stringify } from 'csv-stringify';
 import type { Knex } from 'knex';
 import { toDayNumber } from '../aggregates/day-numbers.ts';
 import { createRandom } from '../generate/create-random.ts';
+import type { CsvRecord } from '../generate/generate-dataset.ts';
+import { writeCsv } from '../generate/write-csv.ts';
 import { addDays } from '../util/days.ts';
 import { BENCH_WORKSPACE, benchAudience, drawDayVisits, type BenchShape } from './generate-bench-data.ts';
 import { readLastDays } from './read-last-days.ts';
+import { importActivity } from '../import/import-activity.ts';
 
 /**
  * Writes activity.csv for the day after the store's latest day, drawn the way generateBenchData
@@ -24,23 +25,16 @@ export async function writeFreshDayCsv(db: Knex, dir: string, shape: BenchShape)
   const { weights, weightSum, audience } = benchAudience(shape);
   const random = createRandom(toDayNumber(day));
 
-  fs.mkdirSync(dir, { recursive: true });
-  const output = fs.createWriteStream(path.join(dir, 'activity.csv'));
-  const csv = stringify({ header: true, columns: ['workspace_id', 'app_id', 'mini_program_id', 'user_id', 'day', 'page_views'] });
-  csv.pipe(output);
-  let rows = 0;
+  const visits: CsvRecord[] = [];
   for (const [k, app] of apps.entries()) {
     const own = programs.filter((p) => Number(p.app_ref) === Number(app.id)).map((p) => Number(p.id));
     if (own.length === 0 || k >= weights.length) continue;
-    const visits: string[][] = [];
     const perDay = Math.round((shape.rows * weights[k]!) / weightSum) / shape.days;
     drawDayVisits(random, { audience: audience[k]!, perDay, programs: own }, 1, (user, programRef, views) =>
-      visits.push([BENCH_WORKSPACE, app.app_id, programIds.get(programRef)!, `u${user}`, day, String(views)]),
+      visits.push({ workspace_id: BENCH_WORKSPACE, app_id: app.app_id, mini_program_id: programIds.get(programRef)!, user_id: `u${user}`, day, page_views: String(views) }),
     );
-    for (const visit of visits) if (!csv.write(visit)) await once(csv, 'drain');
-    rows += visits.length;
   }
-  csv.end();
-  await once(output, 'finish');
+  fs.mkdirSync(dir, { recursive: true });
+  const rows = await writeCsv(path.join(dir, 'activity.csv'), visits, importActivity.columns);
   return { day, rows };
 }

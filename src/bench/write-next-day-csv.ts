@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { once } from 'node:events';
-import { stringify } from 'csv-stringify';
 import type { Knex } from 'knex';
+import { writeCsv } from '../generate/write-csv.ts';
 import { addDays } from '../util/days.ts';
+import { importActivity } from '../import/import-activity.ts';
 import { readLastDays } from './read-last-days.ts';
 
 /**
@@ -14,10 +14,6 @@ export async function writeNextDayCsv(db: Knex, dir: string): Promise<{ day: str
   const { apps, latest } = await readLastDays(db);
   if (latest === null) throw new Error('the bench store has no activity to follow');
   const day = addDays(latest, 1);
-  fs.mkdirSync(dir, { recursive: true });
-  const output = fs.createWriteStream(path.join(dir, 'activity.csv'));
-  const csv = stringify({ header: true, columns: ['workspace_id', 'app_id', 'mini_program_id', 'user_id', 'day', 'page_views'] });
-  csv.pipe(output);
   const rows = await db('activity')
     .join('apps', 'apps.id', 'activity.app_ref')
     .join('mini_programs', 'mini_programs.id', 'activity.mini_program_ref')
@@ -31,10 +27,7 @@ export async function writeNextDayCsv(db: Knex, dir: string): Promise<{ day: str
       'app_users.user_id',
       'activity.page_views',
     );
-  for (const row of rows) {
-    if (!csv.write([row.workspace_id, row.app_id, row.mini_program_id, row.user_id, day, row.page_views])) await once(csv, 'drain');
-  }
-  csv.end();
-  await once(output, 'finish');
-  return { day, rows: rows.length };
+  fs.mkdirSync(dir, { recursive: true });
+  const records = rows.map((row) => ({ ...row, day, page_views: String(row.page_views) }));
+  return { day, rows: await writeCsv(path.join(dir, 'activity.csv'), records, importActivity.columns) };
 }

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { once } from 'node:events';
-import { stringify } from 'csv-stringify';
 import type { CsvRecord, Dataset } from './generate-dataset.ts';
+import { writeCsv } from './write-csv.ts';
 
 const FILES: [keyof Omit<Dataset, 'options'>, string][] = [
   ['workspaces', 'workspaces.csv'],
@@ -24,18 +23,4 @@ export async function writeDatasetCsv(dataset: Dataset, dir: string): Promise<Re
     counts[file] = await writeCsv(path.join(dir, file), rows);
   }
   return counts;
-}
-
-async function writeCsv(filePath: string, rows: Iterable<CsvRecord>): Promise<number> {
-  const output = fs.createWriteStream(filePath);
-  const stringifier = stringify({ header: true });
-  stringifier.pipe(output);
-  let count = 0;
-  for (const row of rows) {
-    if (!stringifier.write(row)) await once(stringifier, 'drain');
-    count++;
-  }
-  stringifier.end();
-  await once(output, 'finish');
-  return count;
 }
