@@ -46,10 +46,10 @@ export interface UserChunk {
   storedRows: Promise<void>;
   /**
    * Where sources of users new to a scope are read when not in the transaction (it is busy
-   * writing): connections beside it, with the users whose source this import changed (read in
-   * the transaction; all of them when null). Users the import created are found only there too.
+   * writing): connections beside it, with the users whose source this import wrote (read in the
+   * transaction; all of them when null). Users the import created are found only there too.
    */
-  sourceReader?: { db: Knex; changed: ReadonlySet<string> | undefined | null };
+  sourceReader?: { db: Knex; written: ReadonlySet<string> | undefined | null };
 }
 
 interface AppUpkeep {
@@ -276,7 +276,7 @@ async function countFirstDays(trx: Knex.Transaction, reader: UserChunk['sourceRe
   const readInto = async (db: Knex | Knex.Transaction, some: Newcomer[]) => {
     if (some.length) for (const [userRef, user] of await readAppUsers(db, { only: [...new Set(some.map((n) => n.userRef))] })) users.set(userRef, user);
   };
-  if (reader && reader.changed !== null) await readInto(reader.db, newcomers.filter((n) => !reader.changed?.has(n.userId)));
+  if (reader && reader.written !== null) await readInto(reader.db, newcomers.filter((n) => !reader.written?.has(n.userId)));
   await readInto(trx, newcomers.filter((n) => !users.has(n.userRef)));
   for (const { userRef, scope, day } of newcomers) changes.addFirstDay(scope, day, users.get(userRef)?.source ?? 'unknown', 1);
 }

@@ -9,10 +9,8 @@ import { isAggregateFresh } from './set-aggregate-state.ts';
 /**
  * Users by source counts each user under their source on their first day: when users.csv
  * changes a known user's source, move them from the old source to the new one in every scope.
- * Returns the users moved, by app (apps that keep their aggregates).
  */
-export async function updateAggregatesForSources(trx: Knex.Transaction, rows: { app_ref: number; user_id: string; source: string | null }[]): Promise<Map<number, string[]>> {
-  const movedByApp = new Map<number, string[]>();
+export async function updateAggregatesForSources(trx: Knex.Transaction, rows: { app_ref: number; user_id: string; source: string | null }[]): Promise<void> {
   const byApp = new Map<number, Map<string, string>>();
   for (const row of rows) {
     let users = byApp.get(row.app_ref);
@@ -21,13 +19,12 @@ export async function updateAggregatesForSources(trx: Knex.Transaction, rows: { 
   }
   for (const [appRef, sources] of byApp) {
     if (!(await isAggregateFresh(trx, appRef))) continue;
+    const changes = new AggregateChanges();
     const moved = (await selectByUserIds(trx, 'app_users', ['user_id', 'source'], appRef, [...sources.keys()]))
       .map(([userId, source]) => ({ userId: userId as string, from: (source as string | null) ?? 'unknown' }))
       .filter((user) => user.from !== sources.get(user.userId));
     if (moved.length === 0) continue;
-    movedByApp.set(appRef, moved.map((user) => user.userId));
-    const changes = new AggregateChanges();
-    const states = await readUserStates(trx, appRef, movedByApp.get(appRef)!);
+    const states = await readUserStates(trx, appRef, moved.map((user) => user.userId));
     for (const { userId, from } of moved) {
       const stored = states.get(userId);
       if (!stored) continue;
@@ -35,6 +32,5 @@ export async function updateAggregatesForSources(trx: Knex.Transaction, rows: { 
     }
     await applyAggregateChanges(trx, appRef, changes);
   }
-  return movedByApp;
 }
 

@@ -70,7 +70,7 @@ export const importActivity: FileImporter<ActivityBatch, UserLookups | null> = {
         const missing: string[] = [];
         for (let i = 0; i < chunk.length; i++) if (refs[chunk[i]!] === 0) missing.push(userIds[first + i]!);
         if (missing.length) await findInTransaction(trx, appRef, missing, batch.usersByApp.get(appRef)!, refs);
-        const sourceReader = prepared && context.reader ? { db: context.reader, changed: context.sourcesChanged && context.sourcesChanged.get(appRef) } : undefined;
+        const sourceReader = prepared && context.reader ? { db: context.reader, written: context.sourcesWritten && context.sourcesWritten.get(appRef) } : undefined;
         if (kept) await upkeep.addUsers(trx, appRef, batch, { users: chunk, refs, states, current: !prepared, storedRows: context.activityWritten, sourceReader });
       }
     }

@@ -27,24 +27,24 @@ export interface ImportContext {
   /** The last batch's activity rows, written while the next batch is worked on (see importActivity). */
   activityWritten: Promise<void>;
   /**
-   * Users whose source this import's users.csv changed, by app (what `reader` says of them is out
-   * of date); null once more than MAX_CHANGED_SOURCES: then no source is taken from `reader`.
+   * Users whose source this import's users.csv wrote, by app (what `reader` says of them may be
+   * out of date); null once more than MAX_SOURCES_WRITTEN: then no source is taken from `reader`.
    */
-  sourcesChanged: Map<number, Set<string>> | null;
+  sourcesWritten: Map<number, Set<string>> | null;
 }
 
-const MAX_CHANGED_SOURCES = 1_000_000;
+const MAX_SOURCES_WRITTEN = 1_000_000;
 
-/** Remembers users whose source this import changed (see ImportContext.sourcesChanged). */
-export function rememberChangedSources(context: ImportContext, changed: ReadonlyMap<number, readonly string[]>): void {
-  const remembered = context.sourcesChanged;
+/** Remembers users whose source this import wrote (see ImportContext.sourcesWritten). */
+export function rememberSourcesWritten(context: ImportContext, rows: readonly { app_ref: number; user_id: string }[]): void {
+  const remembered = context.sourcesWritten;
   if (remembered === null) return;
-  for (const [appRef, userIds] of changed) {
+  for (const { app_ref: appRef, user_id: userId } of rows) {
     let users = remembered.get(appRef);
     if (!users) remembered.set(appRef, (users = new Set()));
-    for (const userId of userIds) users.add(userId);
+    users.add(userId);
   }
-  if ([...remembered.values()].reduce((sum, users) => sum + users.size, 0) > MAX_CHANGED_SOURCES) context.sourcesChanged = null;
+  if ([...remembered.values()].reduce((sum, users) => sum + users.size, 0) > MAX_SOURCES_WRITTEN) context.sourcesWritten = null;
 }
 
 export function scopedKey(workspaceId: string, id: string): string {
@@ -68,7 +68,7 @@ export async function loadImportContext(trx: Knex.Transaction, options: { deferA
     touchedDays: new Map(),
     upkeep: new AggregateUpkeep(Date.now(), options.deferAggregates ?? false),
     activityWritten: Promise.resolve(),
-    sourcesChanged: new Map(),
+    sourcesWritten: new Map(),
   };
 }
 

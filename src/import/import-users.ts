@@ -2,7 +2,7 @@ import { updateAggregatesForSources } from '../aggregates/update-aggregates-for-
 import { upsertRows } from '../db/upsert-rows.ts';
 import { checkKey, checkLength, checkWorkspace } from './check-values.ts';
 import { rowImporter } from './file-importer.ts';
-import { rememberChangedSources, requireApp } from './import-context.ts';
+import { rememberSourcesWritten, requireApp } from './import-context.ts';
 
 interface UserRow {
   app_ref: number;
@@ -25,7 +25,8 @@ export const importUsers = rowImporter<UserRow>({
     };
   },
   async writeBatch(rows, context) {
-    rememberChangedSources(context, await updateAggregatesForSources(context.trx, rows));
+    await updateAggregatesForSources(context.trx, rows);
+    rememberSourcesWritten(context, rows);
     await upsertRows(context.trx, 'app_users', rows, ['app_ref', 'user_id'], ['source']);
   },
 });
