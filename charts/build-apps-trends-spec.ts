@@ -19,14 +19,8 @@ export function buildAppsTrendsSpec(data: AppsData, options: { maxApps?: number 
   const maxApps = Math.max(1, Math.floor(options.maxApps ?? DEFAULT_MAX_APPS));
   const shown = data.apps.slice(0, maxApps);
   const sortedBy = data.sort === 'users' ? 'users' : 'mini programs';
-  const title =
-    data.apps.length > shown.length
-      ? `Daily users: top ${shown.length} of ${data.apps.length} apps by ${sortedBy}`
-      : 'Daily users by app';
-  const subtitle = formatDayRange(
-    shown[0]?.trend[0]?.day ?? data.range.start,
-    shown[0]?.trend[shown[0].trend.length - 1]?.day ?? data.range.end,
-  );
+  const title = data.apps.length > shown.length ? `Daily users: top ${shown.length} of ${data.apps.length} apps by ${sortedBy}` : 'Daily users by app';
+  const subtitle = formatDayRange(shown[0]?.trend[0]?.day ?? data.range.start, shown[0]?.trend[shown[0].trend.length - 1]?.day ?? data.range.end);
   if (shown.length === 0) return buildNoDataSpec(title, subtitle);
 
   // Facet headers are the app names; two apps of the same name are told apart by their ids.

@@ -24,10 +24,7 @@ export function buildDayXEncoding(days: Day[], options: { maxLabels: number; sca
     field: 'day',
     type: 'ordinal',
     sort: null,
-    scale:
-      options.scaleType === 'band'
-        ? { type: 'band' as const, domain: days, paddingInner: 0.25 }
-        : { type: 'point' as const, domain: days, padding: 0.4 },
+    scale: options.scaleType === 'band' ? { type: 'band' as const, domain: days, paddingInner: 0.25 } : { type: 'point' as const, domain: days, padding: 0.4 },
     axis: {
       title: null,
       values: pickLabelledDays(days, options.maxLabels),

@@ -92,7 +92,16 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['agg_state', 'user_preferences', 'user_category_views', 'user_scopes', 'agg_preferences', 'agg_first_days', 'agg_daily', 'app_categories']) {
+  for (const table of [
+    'agg_state',
+    'user_preferences',
+    'user_category_views',
+    'user_scopes',
+    'agg_preferences',
+    'agg_first_days',
+    'agg_daily',
+    'app_categories',
+  ]) {
     await knex.schema.dropTable(table);
   }
 }

@@ -18,12 +18,18 @@ export async function resolveConsoleCaller(db: Knex, identity: ConsoleIdentity):
     const workspace = await readWorkspace(db, identity.workspaceId);
     if (!workspace) {
       const known = (await readWorkspaces(db)).map((w) => w.workspaceId);
-      throw new AccessError(`No workspace "${identity.workspaceId}" in the store.${known.length ? ` Workspaces: ${known.join(', ')}.` : ' Import workspaces.csv first.'}`);
+      throw new AccessError(
+        `No workspace "${identity.workspaceId}" in the store.${known.length ? ` Workspaces: ${known.join(', ')}.` : ' Import workspaces.csv first.'}`,
+      );
     }
   }
   if (identity.as === undefined) {
     const workspaces = await readWorkspaces(db);
-    const workspace = identity.workspaceId ? workspaces.find((w) => w.workspaceId === identity.workspaceId) : workspaces.length === 1 ? workspaces[0] : undefined;
+    const workspace = identity.workspaceId
+      ? workspaces.find((w) => w.workspaceId === identity.workspaceId)
+      : workspaces.length === 1
+        ? workspaces[0]
+        : undefined;
     if (!workspace) {
       throw new AccessError(
         workspaces.length === 0

@@ -121,7 +121,9 @@ export class AggregateUpkeep {
       for (let p = from; p < to; p++) {
         const day = rows.days[rows.byUser[p]!]!;
         if (!importedDays.has(day)) {
-          const stored = await trx('activity').where({ app_ref: appRef, day: fromDayNumber(day) }).first('user_ref');
+          const stored = await trx('activity')
+            .where({ app_ref: appRef, day: fromDayNumber(day) })
+            .first('user_ref');
           importedDays.set(day, stored ? null : new Set());
         }
         const written = importedDays.get(day);
@@ -276,13 +278,25 @@ async function countFirstDays(trx: Knex.Transaction, reader: UserChunk['sourceRe
   const readInto = async (db: Knex | Knex.Transaction, some: Newcomer[]) => {
     if (some.length) for (const [userRef, user] of await readAppUsers(db, { only: [...new Set(some.map((n) => n.userRef))] })) users.set(userRef, user);
   };
-  if (reader && reader.written !== null) await readInto(reader.db, newcomers.filter((n) => !reader.written?.has(n.userId)));
-  await readInto(trx, newcomers.filter((n) => !users.has(n.userRef)));
+  if (reader && reader.written !== null)
+    await readInto(
+      reader.db,
+      newcomers.filter((n) => !reader.written?.has(n.userId)),
+    );
+  await readInto(
+    trx,
+    newcomers.filter((n) => !users.has(n.userRef)),
+  );
   for (const { userRef, scope, day } of newcomers) changes.addFirstDay(scope, day, users.get(userRef)?.source ?? 'unknown', 1);
 }
 
 /** Users with late data (rows before their last active day): their contribution is computed again from their whole history. */
-async function rewindUsers(trx: Knex.Transaction, appRef: number, app: AppUpkeep, rewound: Map<number, { userId: string; rows: UserDay[] }>): Promise<UserStateWrite[]> {
+async function rewindUsers(
+  trx: Knex.Transaction,
+  appRef: number,
+  app: AppUpkeep,
+  rewound: Map<number, { userId: string; rows: UserDay[] }>,
+): Promise<UserStateWrite[]> {
   const { categories, changes } = app;
   const histories = new Map((await readUserHistories(trx, appRef, app.programCategories, { only: [...rewound.keys()] })).map((h) => [h.userRef, h]));
   const users = await readAppUsers(trx, { only: [...rewound.keys()].filter((userRef) => !histories.has(userRef)) });

@@ -9,7 +9,12 @@ export async function applyAggregateChanges(db: Knex | Knex.Transaction, appRef:
     [...entriesOf(byScope)].map(([scope, day, users]) => ({ app_ref: appRef, scope_ref: scope, day: fromDayNumber(day), source, users })),
   );
   await upsertRows(db, 'agg_first_days', firstDays, ['app_ref', 'scope_ref', 'day', 'source'], ['users'], { increment: true });
-  const preferences = [...entriesOf(changes.preferences)].map(([day, category, delta]) => ({ app_ref: appRef, day: fromDayNumber(day), category_ref: category, delta }));
+  const preferences = [...entriesOf(changes.preferences)].map(([day, category, delta]) => ({
+    app_ref: appRef,
+    day: fromDayNumber(day),
+    category_ref: category,
+    delta,
+  }));
   await upsertRows(db, 'agg_preferences', preferences, ['app_ref', 'day', 'category_ref'], ['delta'], { increment: true });
   const daily = new Map<string, { app_ref: number; scope_ref: number; day: string; uv: number; pv: number; uv7: number; uv30: number }>();
   const entry = (scope: number, day: number) => {

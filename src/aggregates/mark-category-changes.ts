@@ -6,7 +6,10 @@ import { isAggregateFresh, setAggregateState } from './set-aggregate-state.ts';
  * can change users' preferred categories: its app's aggregates become stale (answers come from
  * the store) until `miniapp-stats rebuild`.
  */
-export async function markCategoryChanges(trx: Knex.Transaction, rows: { workspace_id: string; mini_program_id: string; app_ref: number; category: string }[]): Promise<void> {
+export async function markCategoryChanges(
+  trx: Knex.Transaction,
+  rows: { workspace_id: string; mini_program_id: string; app_ref: number; category: string }[],
+): Promise<void> {
   const byWorkspace = new Map<string, Map<string, string>>();
   for (const row of rows) {
     let programs = byWorkspace.get(row.workspace_id);

@@ -50,7 +50,8 @@ export async function readActivityByUser(
 ): Promise<ActivityByUser> {
   const parts: DayRows[] = [];
   let total = 0;
-  const selections = 'only' in userRefs ? selectionsOf([...new Set(userRefs.only)].sort((a, b) => a - b)) : [{ from: userRefs.from, to: userRefs.to, only: null }];
+  const selections =
+    'only' in userRefs ? selectionsOf([...new Set(userRefs.only)].sort((a, b) => a - b)) : [{ from: userRefs.from, to: userRefs.to, only: null }];
   if (selections.length > 0) {
     for (const day of await readActivityDays(db, appRef)) {
       for (const selection of selections) {
@@ -62,10 +63,16 @@ export async function readActivityByUser(
         let rows = await query;
         if (selection.only instanceof Set) rows = rows.filter((row) => (selection.only as Set<number>).has(Number(row.user_ref)));
         if (rows.length === 0) continue;
-        const part: DayRows = { day: toDayNumber(day), users: new Int32Array(rows.length), categories: new Int32Array(rows.length), views: new Int32Array(rows.length) };
+        const part: DayRows = {
+          day: toDayNumber(day),
+          users: new Int32Array(rows.length),
+          categories: new Int32Array(rows.length),
+          views: new Int32Array(rows.length),
+        };
         rows.forEach((row, i) => {
           const categoryRef = programCategories.get(Number(row.mini_program_ref));
-          if (categoryRef === undefined) throw new Error(`mini program #${row.mini_program_ref} has activity in app #${appRef} but is not one of its mini programs`);
+          if (categoryRef === undefined)
+            throw new Error(`mini program #${row.mini_program_ref} has activity in app #${appRef} but is not one of its mini programs`);
           part.users[i] = Number(row.user_ref);
           part.categories[i] = categoryRef;
           part.views[i] = Number(row.page_views);
@@ -99,7 +106,8 @@ function sortByUser(parts: DayRows[], total: number): ActivityByUser {
       if (user > high) high = user;
     }
   }
-  if (total === 0) return { users: new Int32Array(0), starts: new Int32Array(1), days: new Int32Array(0), categories: new Int32Array(0), views: new Int32Array(0) };
+  if (total === 0)
+    return { users: new Int32Array(0), starts: new Int32Array(1), days: new Int32Array(0), categories: new Int32Array(0), views: new Int32Array(0) };
   const next = new Int32Array(high - low + 2);
   for (const part of parts) for (const user of part.users) next[user - low + 1]!++;
   let userCount = 0;

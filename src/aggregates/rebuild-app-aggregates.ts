@@ -20,48 +20,52 @@ const AGGREGATE_TABLES = ['agg_daily', 'agg_first_days', 'agg_preferences', 'use
 
 /** Recomputes every aggregate of one app from the store, in one transaction; the app is then fresh. */
 export async function rebuildAppAggregates(db: Knex, appRef: number, now = Date.now()): Promise<void> {
-  await withWriterLock(db, () => db.transaction(async (trx) => {
-    for (const table of AGGREGATE_TABLES) await trx(table).where('app_ref', appRef).delete();
-    const categories = await syncAppCategories(trx, appRef);
-    const bounds = await trx('app_users').where('app_ref', appRef).first<{ low: number | null; high: number | null }>(trx.raw('MIN(id) AS low'), trx.raw('MAX(id) AS high'));
-    const programCategories = await readProgramCategories(trx, appRef);
-    const changes = new AggregateChanges();
-    const low = Number(bounds?.low ?? 1);
-    const high = bounds?.high == null ? low - 1 : Number(bounds.high);
-    const rows = Number((await trx('activity').where('app_ref', appRef).count<{ n: number }[]>({ n: '*' }))[0]!.n);
-    const span = Math.ceil((high - low + 1) / Math.max(1, Math.ceil(rows / ROWS_PER_PASS)));
-    // The database reads the next users' ids and sources while these are computed, and writes
-    // the last states while the next are sorted (the transaction's connection runs them in order;
-    // a failure surfaces where awaited).
-    let writing: Promise<void> = Promise.resolve();
-    for (let from = low; from <= high; from += span) {
-      const activity = await readActivityByUser(trx, appRef, programCategories, { from, to: Math.min(high, from + span - 1) });
-      const usersOf = (first: number) =>
-        first >= activity.users.length ? null : handledLater(readAppUsers(trx, { only: [...activity.users.subarray(first, first + USERS_PER_CHUNK)] }));
-      const states = new StatesToWrite();
-      let reading = usersOf(0);
-      for (let first = 0; reading; first += USERS_PER_CHUNK) {
-        const users = await reading;
-        reading = usersOf(first + USERS_PER_CHUNK);
-        for (let i = first; i < Math.min(first + USERS_PER_CHUNK, activity.users.length); i++) {
-          const userRef = activity.users[i]!;
-          const user = users.get(userRef);
-          const contribution = computeUserContribution(userDaysOf(activity, i), categories.rank);
-          changes.add(contribution, user?.source ?? 'unknown', 1, { daily: true });
-          // Activity of a ref with no app_users row (written around the importer) has no user id
-          // an import could name again: it counts, but has no state to keep.
-          if (user) states.add(user.userId, userRef, encodeUserState(contribution));
+  await withWriterLock(db, () =>
+    db.transaction(async (trx) => {
+      for (const table of AGGREGATE_TABLES) await trx(table).where('app_ref', appRef).delete();
+      const categories = await syncAppCategories(trx, appRef);
+      const bounds = await trx('app_users')
+        .where('app_ref', appRef)
+        .first<{ low: number | null; high: number | null }>(trx.raw('MIN(id) AS low'), trx.raw('MAX(id) AS high'));
+      const programCategories = await readProgramCategories(trx, appRef);
+      const changes = new AggregateChanges();
+      const low = Number(bounds?.low ?? 1);
+      const high = bounds?.high == null ? low - 1 : Number(bounds.high);
+      const rows = Number((await trx('activity').where('app_ref', appRef).count<{ n: number }[]>({ n: '*' }))[0]!.n);
+      const span = Math.ceil((high - low + 1) / Math.max(1, Math.ceil(rows / ROWS_PER_PASS)));
+      // The database reads the next users' ids and sources while these are computed, and writes
+      // the last states while the next are sorted (the transaction's connection runs them in order;
+      // a failure surfaces where awaited).
+      let writing: Promise<void> = Promise.resolve();
+      for (let from = low; from <= high; from += span) {
+        const activity = await readActivityByUser(trx, appRef, programCategories, { from, to: Math.min(high, from + span - 1) });
+        const usersOf = (first: number) =>
+          first >= activity.users.length ? null : handledLater(readAppUsers(trx, { only: [...activity.users.subarray(first, first + USERS_PER_CHUNK)] }));
+        const states = new StatesToWrite();
+        let reading = usersOf(0);
+        for (let first = 0; reading; first += USERS_PER_CHUNK) {
+          const users = await reading;
+          reading = usersOf(first + USERS_PER_CHUNK);
+          for (let i = first; i < Math.min(first + USERS_PER_CHUNK, activity.users.length); i++) {
+            const userRef = activity.users[i]!;
+            const user = users.get(userRef);
+            const contribution = computeUserContribution(userDaysOf(activity, i), categories.rank);
+            changes.add(contribution, user?.source ?? 'unknown', 1, { daily: true });
+            // Activity of a ref with no app_users row (written around the importer) has no user id
+            // an import could name again: it counts, but has no state to keep.
+            if (user) states.add(user.userId, userRef, encodeUserState(contribution));
+          }
+        }
+        for (const chunk of states.inKeyOrder(USERS_PER_CHUNK)) {
+          await writing;
+          writing = handledLater(writeUserStates(trx, appRef, chunk));
         }
       }
-      for (const chunk of states.inKeyOrder(USERS_PER_CHUNK)) {
-        await writing;
-        writing = handledLater(writeUserStates(trx, appRef, chunk));
-      }
-    }
-    await writing;
-    await applyAggregateChanges(trx, appRef, changes);
-    await setAggregateState(trx, appRef, 'fresh', null, now);
-  }));
+      await writing;
+      await applyAggregateChanges(trx, appRef, changes);
+      await setAggregateState(trx, appRef, 'fresh', null, now);
+    }),
+  );
 }
 
 /**

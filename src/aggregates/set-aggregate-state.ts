@@ -4,7 +4,13 @@ import { upsertRows } from '../db/upsert-rows.ts';
 export type AggregateStatus = 'fresh' | 'stale';
 
 /** Marks an app's aggregates fresh (answers read them) or stale (answers come from the store directly until a rebuild). */
-export async function setAggregateState(db: Knex | Knex.Transaction, appRef: number, status: AggregateStatus, reason: string | null, now = Date.now()): Promise<void> {
+export async function setAggregateState(
+  db: Knex | Knex.Transaction,
+  appRef: number,
+  status: AggregateStatus,
+  reason: string | null,
+  now = Date.now(),
+): Promise<void> {
   await upsertRows(db, 'agg_state', [{ app_ref: appRef, status, updated_at_ms: now, reason }], ['app_ref'], ['status', 'updated_at_ms', 'reason']);
 }
 

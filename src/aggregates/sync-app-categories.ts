@@ -13,7 +13,13 @@ export interface CategoryIndex {
 /** Gives every category of the app's mini programs an id, and returns them. */
 export async function syncAppCategories(db: Knex | Knex.Transaction, appRef: number): Promise<CategoryIndex> {
   const names = await db('mini_programs').where('app_ref', appRef).distinct<{ category: string }[]>('category');
-  await upsertRows(db, 'app_categories', names.map((n) => ({ app_ref: appRef, name: n.category })), ['app_ref', 'name'], []);
+  await upsertRows(
+    db,
+    'app_categories',
+    names.map((n) => ({ app_ref: appRef, name: n.category })),
+    ['app_ref', 'name'],
+    [],
+  );
   return readCategoryIndex(db, appRef);
 }
 

@@ -24,7 +24,11 @@ export async function updateAggregatesForSources(trx: Knex.Transaction, rows: { 
       .map(([userId, source]) => ({ userId: userId as string, from: (source as string | null) ?? 'unknown' }))
       .filter((user) => user.from !== sources.get(user.userId));
     if (moved.length === 0) continue;
-    const states = await readUserStates(trx, appRef, moved.map((user) => user.userId));
+    const states = await readUserStates(
+      trx,
+      appRef,
+      moved.map((user) => user.userId),
+    );
     for (const { userId, from } of moved) {
       const stored = states.get(userId);
       if (!stored) continue;
@@ -33,4 +37,3 @@ export async function updateAggregatesForSources(trx: Knex.Transaction, rows: { 
     await applyAggregateChanges(trx, appRef, changes);
   }
 }
-

@@ -168,7 +168,8 @@ export class UserStateEditor {
   }
 
   addSpan(scope: number, first: number, last: number): void {
-    if (this.spanCount === this.spanScopes.length) [this.spanScopes, this.spanFirsts, this.spanLasts] = [growArray(this.spanScopes), growArray(this.spanFirsts), growArray(this.spanLasts)];
+    if (this.spanCount === this.spanScopes.length)
+      [this.spanScopes, this.spanFirsts, this.spanLasts] = [growArray(this.spanScopes), growArray(this.spanFirsts), growArray(this.spanLasts)];
     this.spanScopes[this.spanCount] = scope;
     this.spanFirsts[this.spanCount] = first;
     this.spanLasts[this.spanCount++] = last;
@@ -188,7 +189,8 @@ export class UserStateEditor {
   }
 
   pushPreference(day: number, category: number): void {
-    if (this.preferenceCount === this.preferenceDays.length) [this.preferenceDays, this.preferenceCategories] = [growArray(this.preferenceDays), growArray(this.preferenceCategories)];
+    if (this.preferenceCount === this.preferenceDays.length)
+      [this.preferenceDays, this.preferenceCategories] = [growArray(this.preferenceDays), growArray(this.preferenceCategories)];
     this.preferenceDays[this.preferenceCount] = day;
     this.preferenceCategories[this.preferenceCount++] = category;
   }

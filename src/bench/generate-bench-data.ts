@@ -21,9 +21,36 @@ export function benchShape(rows: number, endDay: string): BenchShape {
 }
 
 const CATEGORIES = [
-  'Food & Beverage', 'Games', 'Art & Design', 'Beauty', 'Business', 'Travel', 'Finance', 'Education', 'Health', 'Shopping',
-  'Sports', 'Music', 'News', 'Tools', 'Social', 'Kids', 'Auto', 'Home', 'Pets', 'Books',
-  '美食与饮料', '生活服务', 'ゲームとエンタメ', '旅行', 'Ｐhoto', 'Weather', 'Events', 'Insurance', 'Charity', 'Government',
+  'Food & Beverage',
+  'Games',
+  'Art & Design',
+  'Beauty',
+  'Business',
+  'Travel',
+  'Finance',
+  'Education',
+  'Health',
+  'Shopping',
+  'Sports',
+  'Music',
+  'News',
+  'Tools',
+  'Social',
+  'Kids',
+  'Auto',
+  'Home',
+  'Pets',
+  'Books',
+  '美食与饮料',
+  '生活服务',
+  'ゲームとエンタメ',
+  '旅行',
+  'Ｐhoto',
+  'Weather',
+  'Events',
+  'Insurance',
+  'Charity',
+  'Government',
 ];
 const SOURCES = ['wallet', 'merchant', 'alipay_plus', 'isv', 'partner'];
 const USER_SOURCES = ['wallet', 'merchant', 'alipay_plus', 'campaign', null];
@@ -55,7 +82,12 @@ export async function generateBenchData(db: Knex, shape: BenchShape, onProgress:
   await insertChunks(db, 'merchants', merchants);
 
   const { weights, weightSum, audience } = benchAudience(shape);
-  const apps = weights.map((_, k) => ({ id: k + 1, workspace_id: BENCH_WORKSPACE, app_id: `app${String(k + 1).padStart(2, '0')}`, name: `Bench App ${k + 1}` }));
+  const apps = weights.map((_, k) => ({
+    id: k + 1,
+    workspace_id: BENCH_WORKSPACE,
+    app_id: `app${String(k + 1).padStart(2, '0')}`,
+    name: `Bench App ${k + 1}`,
+  }));
   await insertChunks(db, 'apps', apps);
 
   const statuses = Object.keys(STATUS_GROUPS);

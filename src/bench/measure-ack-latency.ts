@@ -92,10 +92,15 @@ export async function measureAckLatency(db: Knex, count: number, text: string, b
   try {
     const script = fileURLToPath(new URL('./send-slash-commands.mjs', import.meta.url));
     const base = api.url.replace(/api\/$/, '');
-    const { stdout } = await exec(process.execPath, [script, String(running.port), String(count), text, SECRET, `${base}response/`, String(bursts), `${base}count`], { maxBuffer: 1 << 26 });
+    const { stdout } = await exec(
+      process.execPath,
+      [script, String(running.port), String(count), text, SECRET, `${base}response/`, String(bursts), `${base}count`],
+      { maxBuffer: 1 << 26 },
+    );
     const sent = JSON.parse(stdout) as Sent[][];
     // Let the work behind the acknowledgements finish (each command ends with a response_url post).
-    for (let waited = 0; (await api.responses()) < (bursts + 1) * count && waited < 300_000; waited += 200) await new Promise((resolve) => setTimeout(resolve, 200));
+    for (let waited = 0; (await api.responses()) < (bursts + 1) * count && waited < 300_000; waited += 200)
+      await new Promise((resolve) => setTimeout(resolve, 200));
     return { ...summarise(sent, acknowledged), floor: await measureFloor(script, count, text, bursts) };
   } finally {
     await running.stop();
@@ -111,7 +116,11 @@ async function measureFloor(script: string, count: number, text: string, bursts:
   const acknowledged = recordAcknowledgements(trivial);
   await new Promise<void>((resolve) => trivial.listen(0, '127.0.0.1', resolve));
   try {
-    const { stdout } = await exec(process.execPath, [script, String((trivial.address() as AddressInfo).port), String(count), text, SECRET, 'http://127.0.0.1:9/', String(bursts)], { maxBuffer: 1 << 26 });
+    const { stdout } = await exec(
+      process.execPath,
+      [script, String((trivial.address() as AddressInfo).port), String(count), text, SECRET, 'http://127.0.0.1:9/', String(bursts)],
+      { maxBuffer: 1 << 26 },
+    );
     return summarise(JSON.parse(stdout) as Sent[][], acknowledged);
   } finally {
     trivial.closeAllConnections();
@@ -125,7 +134,9 @@ async function measureFloor(script: string, count: number, text: string, bursts:
  * loaded and queried millions of rows. Prints the AckLatency as JSON.
  */
 export async function measureAckLatencyInChild(databaseUrl: string, count: number, text: string, bursts: number): Promise<AckLatency> {
-  const { stdout } = await exec(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), databaseUrl, String(count), text, String(bursts)], { maxBuffer: 1 << 20 });
+  const { stdout } = await exec(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), databaseUrl, String(count), text, String(bursts)], {
+    maxBuffer: 1 << 20,
+  });
   return JSON.parse(stdout) as AckLatency;
 }
 

@@ -39,7 +39,8 @@ export async function openRowSink(db: Knex, table: string, columns: string[]): P
   loaded.catch(() => undefined);
   return {
     async write(rows) {
-      if (!stream.write(rows.map((row) => row.map((value) => value ?? '\\N').join('\t')).join('\n') + '\n')) await Promise.race([once(stream, 'drain'), loaded]);
+      if (!stream.write(rows.map((row) => row.map((value) => value ?? '\\N').join('\t')).join('\n') + '\n'))
+        await Promise.race([once(stream, 'drain'), loaded]);
     },
     async end() {
       stream.end();

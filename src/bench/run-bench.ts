@@ -67,7 +67,9 @@ export async function runBench(options: BenchOptions): Promise<string> {
       const building = Date.now();
       await rebuildAggregates(db);
       log(`Aggregates built in ${Math.round((Date.now() - building) / 1000)} s.`);
-      await db('workspaces').where('workspace_id', BENCH_WORKSPACE).update({ name: `Bench Payments (${options.rows})` });
+      await db('workspaces')
+        .where('workspace_id', BENCH_WORKSPACE)
+        .update({ name: `Bench Payments (${options.rows})` });
       await db.destroy();
       db = openDatabase(options.databaseUrl);
     }
@@ -80,7 +82,9 @@ export async function runBench(options: BenchOptions): Promise<string> {
 async function measure(db: Knex, options: BenchOptions, endDay: string): Promise<string> {
   const { log, runs } = options;
   const apps = await readWorkspaceApps(db, BENCH_WORKSPACE);
-  const counts = await db('activity').groupBy('app_ref').select<{ app_ref: number; rows: number }[]>('app_ref', db.raw('COUNT(*) AS `rows`'.replace(/`/g, isMysql(db) ? '`' : '"')));
+  const counts = await db('activity')
+    .groupBy('app_ref')
+    .select<{ app_ref: number; rows: number }[]>('app_ref', db.raw('COUNT(*) AS `rows`'.replace(/`/g, isMysql(db) ? '`' : '"')));
   const total = counts.reduce((sum, c) => sum + Number(c.rows), 0);
   const biggestCount = counts.reduce((a, b) => (Number(b.rows) > Number(a.rows) ? b : a));
   const biggest = apps.find((a) => a.ref === Number(biggestCount.app_ref))!;
@@ -90,7 +94,9 @@ async function measure(db: Knex, options: BenchOptions, endDay: string): Promise
   const programs = Number((await db('mini_programs').count<{ n: number }[]>({ n: '*' }))[0]!.n);
   const period = resolvePeriod(30, endDay);
   const version = isMysql(db)
-    ? ((await db.raw('SELECT VERSION() AS v, @@innodb_buffer_pool_size AS pool')) as [{ v: string; pool: number }[]])[0].map((r) => `${r.v} (buffer pool ${Math.round(Number(r.pool) / 2 ** 20)} MB)`)[0]!
+    ? ((await db.raw('SELECT VERSION() AS v, @@innodb_buffer_pool_size AS pool')) as [{ v: string; pool: number }[]])[0].map(
+        (r) => `${r.v} (buffer pool ${Math.round(Number(r.pool) / 2 ** 20)} MB)`,
+      )[0]!
     : 'SQLite';
   const size = `${total.toLocaleString('en-US')} activity rows (${apps.length} apps, ${users.toLocaleString('en-US')} app users, ${programs.toLocaleString('en-US')} mini programs; biggest app ${biggest.appId} ${Number(biggestCount.rows).toLocaleString('en-US')} rows)`;
   log(`Measuring on ${version}, ${size}; median of ${runs} warm runs.`);
@@ -100,7 +106,11 @@ async function measure(db: Knex, options: BenchOptions, endDay: string): Promise
   const slow = openDirectPool(options.databaseUrl);
   const figures: [string, () => Promise<unknown>, () => Promise<unknown>][] = [
     [`app ${biggest.appId} 30d`, () => readAppDetails(db, biggest, null, period), () => readAppDetailsDirect(slow, biggest, null, period)],
-    [`app ${biggest.appId} 30d category:${category}`, () => readAppDetails(db, biggest, category, period), () => readAppDetailsDirect(slow, biggest, category, period)],
+    [
+      `app ${biggest.appId} 30d category:${category}`,
+      () => readAppDetails(db, biggest, category, period),
+      () => readAppDetailsDirect(slow, biggest, category, period),
+    ],
     ['apps 30d', () => readApps(db, BENCH_WORKSPACE, period, 'users'), () => readAppsDirect(slow, BENCH_WORKSPACE, period, 'users')],
     [`breakdown ${biggest.appId} 30d`, () => readBreakdown(db, biggest, null, period), () => readBreakdownDirect(slow, biggest, null, period)],
     ['merchants 30d', () => readMerchants(db, BENCH_WORKSPACE, period), () => readMerchants(slow, BENCH_WORKSPACE, period)],
@@ -119,7 +129,12 @@ async function measure(db: Knex, options: BenchOptions, endDay: string): Promise
   await slow.destroy();
   const storage = await measureStorage(db, total);
   if (storage) {
-    rows.push([`aggregate storage per 1M activity rows`, `${fmt(storage.aggregatesPerMillion / 2 ** 20)} MB`, `activity ${fmt(storage.activityPerMillion / 2 ** 20)} MB`, '']);
+    rows.push([
+      `aggregate storage per 1M activity rows`,
+      `${fmt(storage.aggregatesPerMillion / 2 ** 20)} MB`,
+      `activity ${fmt(storage.activityPerMillion / 2 ** 20)} MB`,
+      '',
+    ]);
     log(`  storage per 1M rows: aggregates ${fmt(storage.aggregatesPerMillion / 2 ** 20)} MB, activity ${fmt(storage.activityPerMillion / 2 ** 20)} MB`);
   }
 
@@ -131,7 +146,12 @@ async function measure(db: Knex, options: BenchOptions, endDay: string): Promise
   }
   const importSeconds = median(imports.map((i) => i.seconds));
   const each = imports.map((i) => fmt(i.seconds, 2)).join(', ');
-  rows.push([`import one day (${imports[0]!.rows.toLocaleString('en-US')} rows, the last day's users again), median of ${IMPORT_RUNS} days (${each} s)`, `${fmt(importSeconds, 2)} s`, '', '']);
+  rows.push([
+    `import one day (${imports[0]!.rows.toLocaleString('en-US')} rows, the last day's users again), median of ${IMPORT_RUNS} days (${each} s)`,
+    `${fmt(importSeconds, 2)} s`,
+    '',
+    '',
+  ]);
   // Then a day drawn like the generated ones: users back after weeks, and users new to the app.
   const fresh = await importDay(db, (dir) => writeFreshDayCsv(db, dir, benchShape(options.rows, endDay)));
   const newShare = fresh.users ? ` (${fmt((100 * fresh.newUsers) / fresh.users)} % of its ${fresh.users.toLocaleString('en-US')} users new to the app)` : '';
@@ -153,14 +173,18 @@ async function measure(db: Knex, options: BenchOptions, endDay: string): Promise
   rows.push(['  round trip seen by the load generator', pair(ack.roundTrip), '', '']);
   rows.push(['  a do-nothing Node server, same load: sent → answered', pair(ack.floor.acknowledged), '', '']);
   rows.push(['  a do-nothing Node server: round trip', pair(ack.floor.roundTrip), '', '']);
-  log(`  ack: sent → acknowledged ${pair(ack.acknowledged)}; round trip ${pair(ack.roundTrip)}; do-nothing server ${pair(ack.floor.acknowledged)}, round trip ${pair(ack.floor.roundTrip)}`);
+  log(
+    `  ack: sent → acknowledged ${pair(ack.acknowledged)}; round trip ${pair(ack.roundTrip)}; do-nothing server ${pair(ack.floor.acknowledged)}, round trip ${pair(ack.floor.roundTrip)}`,
+  );
 
   const app30 = results.get(`app ${biggest.appId} 30d`)!;
   const breakdown = results.get(`breakdown ${biggest.appId} 30d`)!;
   const table = formatBenchTable([['figure', 'answer', 'direct', 'ratio'], ...rows]);
   const ratio = (r: { fast: number; direct: number; stopped: boolean }) => `${r.stopped ? '>' : ''}${fmt(r.direct / r.fast)}x`;
   const summary = `bench: app30 ${fmt(app30.fast)} ms (${ratio(app30)} direct), breakdown ${fmt(breakdown.fast)} ms (${ratio(breakdown)}), import-day ${fmt(importSeconds, 2)} s, png ${fmt(png)} ms, ack-p99 ${fmt(ack.acknowledged.p99)} ms, xlsx-1M ${xlsx.peakMb} MB`;
-  return [`miniapp-stats bench · ${version} · ${size} · ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`, '', table, '', summary].join('\n');
+  return [`miniapp-stats bench · ${version} · ${size} · ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`, '', table, '', summary].join(
+    '\n',
+  );
 }
 
 /**
@@ -224,7 +248,14 @@ async function timeDirect(work: () => Promise<unknown>, runs: number): Promise<{
 
 function formatBenchTable(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 async function measureLargeExport(): Promise<{ seconds: number; peakMb: number }> {
@@ -266,7 +297,9 @@ const AGGREGATE_TABLES = ['agg_daily', 'agg_first_days', 'agg_preferences', 'use
 async function measureStorage(db: Knex, activityRows: number): Promise<{ aggregatesPerMillion: number; activityPerMillion: number } | null> {
   if (!isMysql(db) || activityRows === 0) return null;
   await db.raw(`ANALYZE TABLE ${['activity', ...AGGREGATE_TABLES].join(', ')}`);
-  const [rows] = (await db.raw('SELECT table_name AS name, data_length + index_length AS bytes FROM information_schema.tables WHERE table_schema = DATABASE()')) as [{ name: string; bytes: number }[]];
+  const [rows] = (await db.raw(
+    'SELECT table_name AS name, data_length + index_length AS bytes FROM information_schema.tables WHERE table_schema = DATABASE()',
+  )) as [{ name: string; bytes: number }[]];
   const bytes = (names: string[]) => rows.filter((r) => names.includes(r.name)).reduce((sum, r) => sum + Number(r.bytes), 0);
   const perMillion = 1_000_000 / activityRows;
   return { aggregatesPerMillion: bytes(AGGREGATE_TABLES) * perMillion, activityPerMillion: bytes(['activity']) * perMillion };

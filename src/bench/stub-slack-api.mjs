@@ -14,7 +14,17 @@ const server = http.createServer((req, res) => {
   req.on('end', () => {
     const { port } = server.address();
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ ok: true, ts: '1.000001', channel: 'C0BENCH', user: { id: 'U0BENCH', profile: { email: 'admin@bench.test' } }, upload_url: `http://127.0.0.1:${port}/upload`, file_id: 'F1', files: [{ id: 'F1' }] }));
+    res.end(
+      JSON.stringify({
+        ok: true,
+        ts: '1.000001',
+        channel: 'C0BENCH',
+        user: { id: 'U0BENCH', profile: { email: 'admin@bench.test' } },
+        upload_url: `http://127.0.0.1:${port}/upload`,
+        file_id: 'F1',
+        files: [{ id: 'F1' }],
+      }),
+    );
   });
 });
 server.listen(0, '127.0.0.1', () => console.log(server.address().port));

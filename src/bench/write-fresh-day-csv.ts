@@ -20,7 +20,10 @@ export async function writeFreshDayCsv(db: Knex, dir: string, shape: BenchShape)
   if (latest === null) throw new Error('the bench store has no activity to follow');
   const day = addDays(latest, 1);
   const apps = await db('apps').where('workspace_id', BENCH_WORKSPACE).orderBy('id').select<{ id: number; app_id: string }[]>('id', 'app_id');
-  const programs = await db('mini_programs').where('workspace_id', BENCH_WORKSPACE).orderBy('id').select<{ id: number; mini_program_id: string; app_ref: number }[]>('id', 'mini_program_id', 'app_ref');
+  const programs = await db('mini_programs')
+    .where('workspace_id', BENCH_WORKSPACE)
+    .orderBy('id')
+    .select<{ id: number; mini_program_id: string; app_ref: number }[]>('id', 'mini_program_id', 'app_ref');
   const programIds = new Map(programs.map((p) => [Number(p.id), p.mini_program_id]));
   const { weights, weightSum, audience } = benchAudience(shape);
   const random = createRandom(toDayNumber(day));
@@ -31,7 +34,14 @@ export async function writeFreshDayCsv(db: Knex, dir: string, shape: BenchShape)
     if (own.length === 0 || k >= weights.length) continue;
     const perDay = Math.round((shape.rows * weights[k]!) / weightSum) / shape.days;
     drawDayVisits(random, { audience: audience[k]!, perDay, programs: own }, 1, (user, programRef, views) =>
-      visits.push({ workspace_id: BENCH_WORKSPACE, app_id: app.app_id, mini_program_id: programIds.get(programRef)!, user_id: `u${user}`, day, page_views: String(views) }),
+      visits.push({
+        workspace_id: BENCH_WORKSPACE,
+        app_id: app.app_id,
+        mini_program_id: programIds.get(programRef)!,
+        user_id: `u${user}`,
+        day,
+        page_views: String(views),
+      }),
     );
   }
   fs.mkdirSync(dir, { recursive: true });

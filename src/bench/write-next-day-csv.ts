@@ -18,7 +18,10 @@ export async function writeNextDayCsv(db: Knex, dir: string): Promise<{ day: str
     .join('apps', 'apps.id', 'activity.app_ref')
     .join('mini_programs', 'mini_programs.id', 'activity.mini_program_ref')
     .join('app_users', 'app_users.id', 'activity.user_ref')
-    .whereIn('activity.app_ref', apps.map((app) => app.appRef))
+    .whereIn(
+      'activity.app_ref',
+      apps.map((app) => app.appRef),
+    )
     .where('activity.day', latest)
     .select<{ workspace_id: string; app_id: string; mini_program_id: string; user_id: string; page_views: number }[]>(
       'apps.workspace_id',

@@ -4,19 +4,37 @@ import { WriterLockTimeout } from '../db/with-writer-lock.ts';
 import { ImportError } from '../import/import-error.ts';
 import { InputError } from '../query/input-error.ts';
 
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'PROTOCOL_CONNECTION_LOST', 'ER_ACCESS_DENIED_ERROR', 'ER_BAD_DB_ERROR', 'SQLITE_CANTOPEN']);
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'PROTOCOL_CONNECTION_LOST',
+  'ER_ACCESS_DENIED_ERROR',
+  'ER_BAD_DB_ERROR',
+  'SQLITE_CANTOPEN',
+]);
 
 /** Whether an error means the database could not be reached (as opposed to a bad query). */
 export function isDatabaseUnavailable(error: unknown): boolean {
   const code = (error as { code?: string } | null)?.code;
   if (code && CONNECTION_CODES.has(code)) return true;
   const message = error instanceof Error ? error.message : '';
-  return /Knex: Timeout acquiring a connection|connect ECONNREFUSED|Connection lost|connection is in closed state|database is locked|unable to open database/i.test(message);
+  return /Knex: Timeout acquiring a connection|connect ECONNREFUSED|Connection lost|connection is in closed state|database is locked|unable to open database/i.test(
+    message,
+  );
 }
 
 /** One line for the operator: what went wrong and what to do; never a stack trace. */
 export function describeFailure(error: unknown, databaseUrl?: string): string {
-  if (error instanceof InputError || error instanceof AccessError || error instanceof ConfigError || error instanceof ImportError || error instanceof WriterLockTimeout) {
+  if (
+    error instanceof InputError ||
+    error instanceof AccessError ||
+    error instanceof ConfigError ||
+    error instanceof ImportError ||
+    error instanceof WriterLockTimeout
+  ) {
     return error.message;
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -76,7 +76,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
         const { values } = parseArgs({ args: rest, options: { from: { type: 'string' } } });
         if (values.from !== undefined && !isDay(values.from)) return usage(io, `--from must be a date YYYY-MM-DD, got "${values.from}"`);
         await migrateDatabase(open());
-        const appRefs = values.from === undefined ? undefined : (await open()('activity').where('day', '>=', values.from).distinct('app_ref').pluck('app_ref')).map(Number);
+        const appRefs =
+          values.from === undefined ? undefined : (await open()('activity').where('day', '>=', values.from).distinct('app_ref').pluck('app_ref')).map(Number);
         const started = Date.now();
         const count = await rebuildAggregates(open(), { appRefs, onApp: (ref, ms) => io.err(`app #${ref}: ${(ms / 1000).toFixed(1)} s`) });
         io.out(`Rebuilt the aggregates of ${count} app(s) in ${((Date.now() - started) / 1000).toFixed(1)} s.`);

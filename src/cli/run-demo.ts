@@ -63,7 +63,9 @@ export async function runDemo(commandText: string, options: EnvOptions, io: Io):
 
 async function fillDemoData(db: Knex, endDay: string, io: Io): Promise<void> {
   const started = Date.now();
-  io.err(`Generating demo data: ${DEMO_OPTIONS.apps} apps, ${DEMO_OPTIONS.miniPrograms} mini programs, up to ${DEMO_OPTIONS.users.toLocaleString('en-US')} users, ${DEMO_OPTIONS.days} days up to ${endDay}…`);
+  io.err(
+    `Generating demo data: ${DEMO_OPTIONS.apps} apps, ${DEMO_OPTIONS.miniPrograms} mini programs, up to ${DEMO_OPTIONS.users.toLocaleString('en-US')} users, ${DEMO_OPTIONS.days} days up to ${endDay}…`,
+  );
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'miniapp-stats-demo-'));
   try {
     await writeDatasetCsv(generateDataset({ ...DEMO_OPTIONS, endDay }), dir);
@@ -77,7 +79,9 @@ async function fillDemoData(db: Knex, endDay: string, io: Io): Promise<void> {
 }
 
 async function runConsole(answer: (text: string) => Promise<number>, io: Io): Promise<number> {
-  io.out('\nThe demo console: type what you would type after /miniapp-stats in Slack, e.g. `app wallet 7d`,\n`breakdown wallet 30d`, `apps sort:miniprograms`, `help`; `exit` to leave.');
+  io.out(
+    '\nThe demo console: type what you would type after /miniapp-stats in Slack, e.g. `app wallet 7d`,\n`breakdown wallet 30d`, `apps sort:miniprograms`, `help`; `exit` to leave.',
+  );
   const lines = readline.createInterface({ input: process.stdin, output: process.stdout, prompt: 'miniapp-stats> ' });
   lines.prompt();
   for await (const line of lines) {

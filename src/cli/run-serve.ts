@@ -18,8 +18,19 @@ export async function runServe(options: EnvOptions, io: Io): Promise<number> {
     await migrateDatabase(db);
     const running = await startSlackApp({ db, logger, credentials, slackApiUrl: options.slackApiUrl, port: options.port });
     const replica = `${os.hostname()}-${process.pid}`;
-    const scheduler = startDigestScheduler({ db, client: running.backgroundClient, logger: logger.child({ component: 'digests' }), replica, leaseMs: DEFAULT_LEASE_MS, graceMs: DEFAULT_GRACE_MS });
-    io.err(credentials.mode === 'socket' ? 'miniapp-stats is connected to Slack (Socket Mode).' : `miniapp-stats listens on port ${running.port}: POST /slack/events, GET /healthz.`);
+    const scheduler = startDigestScheduler({
+      db,
+      client: running.backgroundClient,
+      logger: logger.child({ component: 'digests' }),
+      replica,
+      leaseMs: DEFAULT_LEASE_MS,
+      graceMs: DEFAULT_GRACE_MS,
+    });
+    io.err(
+      credentials.mode === 'socket'
+        ? 'miniapp-stats is connected to Slack (Socket Mode).'
+        : `miniapp-stats listens on port ${running.port}: POST /slack/events, GET /healthz.`,
+    );
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);

@@ -14,9 +14,7 @@ export type DatabaseKind = 'mysql' | 'sqlite';
 export function databaseKindOf(url: string): DatabaseKind {
   if (/^mysql2?:\/\//i.test(url)) return 'mysql';
   if (/^sqlite:/i.test(url)) return 'sqlite';
-  throw new ConfigError(
-    `DATABASE_URL must look like mysql://user:pass@host:3306/db or sqlite:path/to/file.sqlite, got "${redactUrl(url)}".`,
-  );
+  throw new ConfigError(`DATABASE_URL must look like mysql://user:pass@host:3306/db or sqlite:path/to/file.sqlite, got "${redactUrl(url)}".`);
 }
 
 /** Hides the password of a database URL so it can be printed. */

@@ -18,9 +18,7 @@ export interface DriverQuery {
 export async function queryDriver<Rows = unknown>(db: Knex | Knex.Transaction, query: DriverQuery): Promise<Rows> {
   const connection = await db.client.acquireConnection();
   try {
-    return await new Promise<Rows>((resolve, reject) =>
-      connection.query(query, (error: Error | null, rows: Rows) => (error ? reject(error) : resolve(rows))),
-    );
+    return await new Promise<Rows>((resolve, reject) => connection.query(query, (error: Error | null, rows: Rows) => (error ? reject(error) : resolve(rows))));
   } finally {
     await db.client.releaseConnection(connection);
   }

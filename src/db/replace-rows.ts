@@ -41,7 +41,13 @@ export async function replaceRows(
   const { columns } = source;
   if (!isMysql(db)) {
     const objects = Array.from({ length: source.length }, (_, i) => Object.fromEntries(source.row(i).map((value, c) => [columns[c]!, value])));
-    await upsertRows(db, table, objects, key, columns.filter((column) => !key.includes(column)));
+    await upsertRows(
+      db,
+      table,
+      objects,
+      key,
+      columns.filter((column) => !key.includes(column)),
+    );
     return;
   }
   if (options.inline) {

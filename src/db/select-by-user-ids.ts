@@ -10,7 +10,13 @@ const USERS_PER_QUERY = 500;
  * import files name them), as arrays of `columns` in that order; users without a row are left out.
  * On MySQL the lists go to mysql2 whole (knex would write a placeholder per id).
  */
-export async function selectByUserIds(db: Knex | Knex.Transaction, table: 'user_states' | 'app_users', columns: readonly string[], appRef: number, userIds: readonly string[]): Promise<unknown[][]> {
+export async function selectByUserIds(
+  db: Knex | Knex.Transaction,
+  table: 'user_states' | 'app_users',
+  columns: readonly string[],
+  appRef: number,
+  userIds: readonly string[],
+): Promise<unknown[][]> {
   const rows: unknown[][] = [];
   for (let i = 0; i < userIds.length; i += USERS_PER_QUERY) {
     const some = userIds.slice(i, i + USERS_PER_QUERY);

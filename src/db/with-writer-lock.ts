@@ -25,7 +25,9 @@ export async function withWriterLock<T>(db: Knex, work: () => Promise<T>): Promi
   try {
     const [row] = await query('SELECT GET_LOCK(?, ?) AS got', [name, WAIT_SECONDS]);
     if (Number(row?.got) !== 1) {
-      throw new WriterLockTimeout(`another import or rebuild has been running on this database for more than ${WAIT_SECONDS / 60} minutes; try again once it is over`);
+      throw new WriterLockTimeout(
+        `another import or rebuild has been running on this database for more than ${WAIT_SECONDS / 60} minutes; try again once it is over`,
+      );
     }
     try {
       return await work();

@@ -128,13 +128,21 @@ async function recordFailure(deps: DigestSchedulerDeps, digest: DigestRecord, ru
   if (code !== null && CHANNEL_ERRORS.has(code)) {
     await updateRun(db, run.id, { status: 'failed', last_error: detail, lease_until_ms: null }, nowMs);
     await finishAttempt(db, attemptId, 'channel_unavailable', detail, nowMs);
-    await tellSubscriber(deps, digest, `Your digest #${digest.id} for <#${digest.channelId}> could not be posted: ${code === 'not_in_channel' ? 'I am not a member of that channel. Invite me with `/invite @miniapp-stats`' : `Slack says ${code}`}. It will try again at its next time; \`/miniapp-stats digest remove ${digest.id}\` stops it.`);
+    await tellSubscriber(
+      deps,
+      digest,
+      `Your digest #${digest.id} for <#${digest.channelId}> could not be posted: ${code === 'not_in_channel' ? 'I am not a member of that channel. Invite me with `/invite @miniapp-stats`' : `Slack says ${code}`}. It will try again at its next time; \`/miniapp-stats digest remove ${digest.id}\` stops it.`,
+    );
     return;
   }
   if (error instanceof InputError || attempts >= MAX_ATTEMPTS) {
     await updateRun(db, run.id, { status: 'failed', last_error: detail, lease_until_ms: null }, nowMs);
     await finishAttempt(db, attemptId, 'failed', detail, nowMs);
-    await tellSubscriber(deps, digest, `Your digest #${digest.id} for <#${digest.channelId}> could not be posted on ${run.localDay} after ${attempts} attempt(s): ${detail}.`);
+    await tellSubscriber(
+      deps,
+      digest,
+      `Your digest #${digest.id} for <#${digest.channelId}> could not be posted on ${run.localDay} after ${attempts} attempt(s): ${detail}.`,
+    );
     return;
   }
   const delayMs = wait !== null ? wait * 1000 : Math.min(30_000 * 2 ** (attempts - 1), 15 * 60_000);
@@ -143,7 +151,9 @@ async function recordFailure(deps: DigestSchedulerDeps, digest: DigestRecord, ru
 }
 
 async function tellSubscriber(deps: DigestSchedulerDeps, digest: DigestRecord, text: string): Promise<void> {
-  await deps.client.chat.postMessage({ channel: digest.createdBy, text }).catch((error) => deps.logger.warn({ err: error, digest: digest.id }, 'could not tell the subscriber'));
+  await deps.client.chat
+    .postMessage({ channel: digest.createdBy, text })
+    .catch((error) => deps.logger.warn({ err: error, digest: digest.id }, 'could not tell the subscriber'));
 }
 
 /** The ts of the message an earlier attempt of this run posted, found by its metadata. */

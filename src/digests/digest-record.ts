@@ -31,7 +31,18 @@ export async function readDigests(db: Knex, workspaceId?: string): Promise<Diges
     .join('workspaces', 'workspaces.workspace_id', 'digests.workspace_id')
     .whereNull('digests.removed_at_ms')
     .orderBy('digests.id')
-    .select<DigestRow[]>('digests.id', 'digests.workspace_id', 'workspaces.timezone', 'digests.channel_id', 'digests.cadence', 'digests.weekday', 'digests.time_of_day', 'digests.content', 'digests.created_by', 'digests.created_at_ms');
+    .select<DigestRow[]>(
+      'digests.id',
+      'digests.workspace_id',
+      'workspaces.timezone',
+      'digests.channel_id',
+      'digests.cadence',
+      'digests.weekday',
+      'digests.time_of_day',
+      'digests.content',
+      'digests.created_by',
+      'digests.created_at_ms',
+    );
   if (workspaceId !== undefined) query.where('digests.workspace_id', workspaceId);
   const rows = await query;
   return rows.map((row) => ({

@@ -112,14 +112,18 @@ export async function claimResumableRun(db: Knex, run: DigestRun, claim: { repli
   const updated = await db('digest_runs')
     .where('id', run.id)
     .where((q) =>
-      q.where((r) => r.where('status', 'retrying').where('next_attempt_at_ms', '<=', claim.nowMs)).orWhere((r) => r.where('status', 'posting').where('lease_until_ms', '<', claim.nowMs)),
+      q
+        .where((r) => r.where('status', 'retrying').where('next_attempt_at_ms', '<=', claim.nowMs))
+        .orWhere((r) => r.where('status', 'posting').where('lease_until_ms', '<', claim.nowMs)),
     )
     .update({ status: 'posting', claimed_by: claim.replica, lease_until_ms: claim.nowMs + claim.leaseMs, updated_at_ms: claim.nowMs });
   return Number(updated) === 1;
 }
 
 export async function updateRun(db: Knex, runId: number, changes: Record<string, unknown>, nowMs: number): Promise<void> {
-  await db('digest_runs').where('id', runId).update({ ...changes, updated_at_ms: nowMs });
+  await db('digest_runs')
+    .where('id', runId)
+    .update({ ...changes, updated_at_ms: nowMs });
 }
 
 export async function startAttempt(db: Knex, run: DigestRun, replica: string, nowMs: number): Promise<number> {
@@ -130,16 +134,27 @@ export async function startAttempt(db: Knex, run: DigestRun, replica: string, no
 }
 
 export async function finishAttempt(db: Knex, attemptId: number, outcome: string, detail: string | null, nowMs: number): Promise<void> {
-  await db('digest_run_attempts').where('id', attemptId).update({ outcome, detail: detail?.slice(0, 500) ?? null, finished_at_ms: nowMs });
+  await db('digest_run_attempts')
+    .where('id', attemptId)
+    .update({ outcome, detail: detail?.slice(0, 500) ?? null, finished_at_ms: nowMs });
 }
 
 /** The latest run of each digest, for `digest list`. */
-export async function readLatestRuns(db: Knex, digestIds: number[]): Promise<Map<number, { status: RunStatus; localDay: string; late: boolean; lastError: string | null }>> {
+export async function readLatestRuns(
+  db: Knex,
+  digestIds: number[],
+): Promise<Map<number, { status: RunStatus; localDay: string; late: boolean; lastError: string | null }>> {
   if (digestIds.length === 0) return new Map();
   const rows = await db('digest_runs')
     .whereIn('digest_id', digestIds)
     .whereIn('id', db('digest_runs').whereIn('digest_id', digestIds).groupBy('digest_id').select(db.raw('MAX(id)')))
-    .select<{ digest_id: number; status: RunStatus; local_day: string; late: number | boolean; last_error: string | null }[]>('digest_id', 'status', 'local_day', 'late', 'last_error');
+    .select<{ digest_id: number; status: RunStatus; local_day: string; late: number | boolean; last_error: string | null }[]>(
+      'digest_id',
+      'status',
+      'local_day',
+      'late',
+      'last_error',
+    );
   return new Map(rows.map((r) => [Number(r.digest_id), { status: r.status, localDay: r.local_day, late: Boolean(r.late), lastError: r.last_error }]));
 }
 

@@ -29,11 +29,16 @@ export async function manageDigest(deps: DigestManagement, command: DigestComman
     case 'list': {
       const digests = await readDigests(deps.db, workspace.workspaceId);
       if (digests.length === 0) return 'No digests yet. Add one with `/miniapp-stats digest add #channel daily 09:00 overview`.';
-      const latest = await readLatestRuns(deps.db, digests.map((d) => d.id));
+      const latest = await readLatestRuns(
+        deps.db,
+        digests.map((d) => d.id),
+      );
       return digests
         .map((d) => {
           const run = latest.get(d.id);
-          const last = run ? `last: ${run.status}${run.late ? ' (late)' : ''} on ${run.localDay}${run.lastError && run.status !== 'posted' ? ` (${run.lastError})` : ''}` : 'no run yet';
+          const last = run
+            ? `last: ${run.status}${run.late ? ' (late)' : ''} on ${run.localDay}${run.lastError && run.status !== 'posted' ? ` (${run.lastError})` : ''}`
+            : 'no run yet';
           return `• #${d.id} <#${d.channelId}> ${describeSchedule(d)}: \`${d.content}\` · ${last}`;
         })
         .join('\n');
@@ -46,9 +51,14 @@ export async function manageDigest(deps: DigestManagement, command: DigestComman
     case 'preview': {
       const digest = await findDigest(deps.db, workspace.workspaceId, command.id);
       const answer = await answerDigestContent(deps.db, workspace, digest.content, localDayOf(deps.now, digest.timezone), deps.now);
-      const message = renderStatsBlocks(answer, { interactive: false, note: `Preview of digest #${digest.id} for <#${digest.channelId}> · ${describeSchedule(digest)}` });
+      const message = renderStatsBlocks(answer, {
+        interactive: false,
+        note: `Preview of digest #${digest.id} for <#${digest.channelId}> · ${describeSchedule(digest)}`,
+      });
       if (!caller.slackUserId) throw new InputError('Previews are sent by direct message in Slack.');
-      const posted = await callSlack(() => deps.client.chat.postMessage({ channel: caller.slackUserId!, text: `[preview] ${message.text}`, blocks: message.blocks }));
+      const posted = await callSlack(() =>
+        deps.client.chat.postMessage({ channel: caller.slackUserId!, text: `[preview] ${message.text}`, blocks: message.blocks }),
+      );
       await uploadFiles(deps.client, posted.channel!, await renderChartFiles(answer), { threadTs: posted.ts });
       return `Preview of digest #${digest.id} sent to you in a direct message.`;
     }
@@ -69,12 +79,16 @@ async function addDigest(deps: DigestManagement, command: Extract<DigestCommand,
     info = await callSlack(() => deps.client.conversations.info({ channel: channelId }));
   } catch (error) {
     const code = slackErrorCode(error);
-    if (code === 'channel_not_found') throw new InputError(`I can't see channel ${channelId}: it does not exist, or it is private and I am not in it. Invite me with \`/invite @miniapp-stats\` there first.`);
+    if (code === 'channel_not_found')
+      throw new InputError(
+        `I can't see channel ${channelId}: it does not exist, or it is private and I am not in it. Invite me with \`/invite @miniapp-stats\` there first.`,
+      );
     throw error;
   }
   const name = info.channel?.name ? `#${info.channel.name}` : channelId;
   if (info.channel?.is_archived) throw new InputError(`${name} is archived; choose another channel.`);
-  if (info.channel && info.channel.is_member === false) throw new InputError(`I am not in ${name} yet: invite me with \`/invite @miniapp-stats\` there, then add the digest again.`);
+  if (info.channel && info.channel.is_member === false)
+    throw new InputError(`I am not in ${name} yet: invite me with \`/invite @miniapp-stats\` there, then add the digest again.`);
   const content = buildCommandText(request, { undated: true });
   const nowMs = deps.now.getTime();
   const [id] = await deps.db('digests').insert({
@@ -88,7 +102,16 @@ async function addDigest(deps: DigestManagement, command: Extract<DigestCommand,
     created_at_ms: nowMs,
   });
   const digest: DigestRecord = {
-    id: Number(id), workspaceId: workspace.workspaceId, timezone: workspace.timezone, channelId, cadence: command.cadence, weekday: command.weekday, timeOfDay: command.time, content, createdBy: caller.slackUserId ?? 'console', createdAtMs: nowMs,
+    id: Number(id),
+    workspaceId: workspace.workspaceId,
+    timezone: workspace.timezone,
+    channelId,
+    cadence: command.cadence,
+    weekday: command.weekday,
+    timeOfDay: command.time,
+    content,
+    createdBy: caller.slackUserId ?? 'console',
+    createdAtMs: nowMs,
   };
   return `Digest #${digest.id} added: <#${channelId}> gets \`${content}\` ${describeSchedule(digest)}. First post: ${nextPost(digest, deps.now)}.`;
 }

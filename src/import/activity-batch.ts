@@ -53,7 +53,13 @@ export class ActivityBatch {
     }
     order.apps.add(appRef);
     if (this.length === this.appRefs.length) {
-      [this.appRefs, this.programRefs, this.days, this.views, this.users] = [growArray(this.appRefs), growArray(this.programRefs), growArray(this.days), growArray(this.views), growArray(this.users)];
+      [this.appRefs, this.programRefs, this.days, this.views, this.users] = [
+        growArray(this.appRefs),
+        growArray(this.programRefs),
+        growArray(this.days),
+        growArray(this.views),
+        growArray(this.users),
+      ];
     }
     let users = this.usersByApp.get(appRef);
     if (!users) this.usersByApp.set(appRef, (users = new Map()));

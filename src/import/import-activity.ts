@@ -33,9 +33,7 @@ export const importActivity: FileImporter<ActivityBatch, UserLookups | null> = {
     const miniProgramId = checkKey(values, 'mini_program_id', 128);
     const miniProgram = context.miniPrograms.get(scopedKey(workspaceId, miniProgramId));
     if (miniProgram === undefined) {
-      throw new RowError(
-        `mini program "${miniProgramId}" is neither in the store nor in this import's mini_programs.csv for workspace "${workspaceId}"`,
-      );
+      throw new RowError(`mini program "${miniProgramId}" is neither in the store nor in this import's mini_programs.csv for workspace "${workspaceId}"`);
     }
     if (miniProgram.appRef !== appRef) {
       throw new RowError(`mini program "${miniProgramId}" belongs to another app, not to app "${appId}"`);
@@ -70,8 +68,10 @@ export const importActivity: FileImporter<ActivityBatch, UserLookups | null> = {
         const missing: string[] = [];
         for (let i = 0; i < chunk.length; i++) if (refs[chunk[i]!] === 0) missing.push(userIds[first + i]!);
         if (missing.length) await findInTransaction(trx, appRef, missing, batch.usersByApp.get(appRef)!, refs);
-        const sourceReader = prepared && context.reader ? { db: context.reader, written: context.sourcesWritten && context.sourcesWritten.get(appRef) } : undefined;
-        if (kept) await upkeep.addUsers(trx, appRef, batch, { users: chunk, refs, states, current: !prepared, storedRows: context.activityWritten, sourceReader });
+        const sourceReader =
+          prepared && context.reader ? { db: context.reader, written: context.sourcesWritten && context.sourcesWritten.get(appRef) } : undefined;
+        if (kept)
+          await upkeep.addUsers(trx, appRef, batch, { users: chunk, refs, states, current: !prepared, storedRows: context.activityWritten, sourceReader });
       }
     }
     await upkeep.settle();
@@ -169,7 +169,13 @@ async function findInTransaction(trx: Knex.Transaction, appRef: number, userIds:
   await readUserRefs(trx, appRef, userIds, users, refs);
   const missing = userIds.filter((userId) => refs[users.get(userId)!] === 0);
   if (missing.length === 0) return;
-  await upsertRows(trx, 'app_users', missing.map((userId) => ({ app_ref: appRef, user_id: userId, source: null })), ['app_ref', 'user_id'], []);
+  await upsertRows(
+    trx,
+    'app_users',
+    missing.map((userId) => ({ app_ref: appRef, user_id: userId, source: null })),
+    ['app_ref', 'user_id'],
+    [],
+  );
   await readUserRefs(trx, appRef, missing, users, refs);
 }
 

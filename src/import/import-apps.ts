@@ -22,7 +22,10 @@ export const importApps = rowImporter<AppRow>({
   async writeBatch(rows, context) {
     await upsertRows(context.trx, 'apps', rows, ['workspace_id', 'app_id'], ['name']);
     const workspaceIds = [...new Set(rows.map((row) => row.workspace_id))];
-    const stored = await context.trx('apps').whereIn('workspace_id', workspaceIds).select<{ id: number; workspace_id: string; app_id: string }[]>('id', 'workspace_id', 'app_id');
+    const stored = await context
+      .trx('apps')
+      .whereIn('workspace_id', workspaceIds)
+      .select<{ id: number; workspace_id: string; app_id: string }[]>('id', 'workspace_id', 'app_id');
     for (const row of stored) context.apps.set(scopedKey(row.workspace_id, row.app_id), Number(row.id));
   },
 });

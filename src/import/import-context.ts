@@ -54,17 +54,18 @@ export function scopedKey(workspaceId: string, id: string): string {
 export async function loadImportContext(trx: Knex.Transaction, options: { deferAggregates?: boolean; reader?: Knex | null } = {}): Promise<ImportContext> {
   const workspaces = await trx('workspaces').select<{ workspace_id: string }[]>('workspace_id');
   const apps = await trx('apps').select<{ id: number; workspace_id: string; app_id: string }[]>('id', 'workspace_id', 'app_id');
-  const miniPrograms = await trx('mini_programs').select<
-    { id: number; workspace_id: string; mini_program_id: string; app_ref: number }[]
-  >('id', 'workspace_id', 'mini_program_id', 'app_ref');
+  const miniPrograms = await trx('mini_programs').select<{ id: number; workspace_id: string; mini_program_id: string; app_ref: number }[]>(
+    'id',
+    'workspace_id',
+    'mini_program_id',
+    'app_ref',
+  );
   return {
     trx,
     reader: options.reader ?? null,
     workspaces: new Set(workspaces.map((row) => row.workspace_id)),
     apps: new Map(apps.map((row) => [scopedKey(row.workspace_id, row.app_id), Number(row.id)])),
-    miniPrograms: new Map(
-      miniPrograms.map((row) => [scopedKey(row.workspace_id, row.mini_program_id), { id: Number(row.id), appRef: Number(row.app_ref) }]),
-    ),
+    miniPrograms: new Map(miniPrograms.map((row) => [scopedKey(row.workspace_id, row.mini_program_id), { id: Number(row.id), appRef: Number(row.app_ref) }])),
     touchedDays: new Map(),
     upkeep: new AggregateUpkeep(Date.now(), options.deferAggregates ?? false),
     activityWritten: Promise.resolve(),

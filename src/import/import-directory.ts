@@ -56,33 +56,41 @@ export async function importDirectory(db: Knex, dir: string, options: ImportOpti
   if (present.length === 0) {
     throw new ImportError(dir, null, `no import files found; expected any of ${IMPORT_FILES.map((f) => f.file).join(', ')}`);
   }
-  return withWriterLock(db, () => db.transaction(async (trx) => {
-    const reader = isMysql(db) && !db.isTransaction ? db : null;
-    const context = await loadImportContext(trx, { deferAggregates: options.deferAggregates, reader });
-    const files: ImportSummary['files'] = [];
-    for (const importer of present) {
-      files.push({ file: importer.file, rows: await importFile(importer, path.join(dir, importer.file), context, options) });
-    }
-    await context.upkeep.finish(trx);
-    const touchedDays = new Map([...context.touchedDays].map(([appRef, days]) => [appRef, [...days].sort()]));
-    const summary = { files, touchedDays };
-    await options.afterWrite?.(trx, summary);
-    return summary;
-  }));
+  return withWriterLock(db, () =>
+    db.transaction(async (trx) => {
+      const reader = isMysql(db) && !db.isTransaction ? db : null;
+      const context = await loadImportContext(trx, { deferAggregates: options.deferAggregates, reader });
+      const files: ImportSummary['files'] = [];
+      for (const importer of present) {
+        files.push({ file: importer.file, rows: await importFile(importer, path.join(dir, importer.file), context, options) });
+      }
+      await context.upkeep.finish(trx);
+      const touchedDays = new Map([...context.touchedDays].map(([appRef, days]) => [appRef, [...days].sort()]));
+      const summary = { files, touchedDays };
+      await options.afterWrite?.(trx, summary);
+      return summary;
+    }),
+  );
 }
 
 /**
  * Checks the file's rows batch by batch. A batch is written while the next one is read and
  * checked (parsing never depends on the same file's writes); writes stay in order, one at a time.
  */
-async function importFile(importer: FileImporter<{ length: number }, unknown>, filePath: string, context: ImportContext, options: ImportOptions): Promise<number> {
+async function importFile(
+  importer: FileImporter<{ length: number }, unknown>,
+  filePath: string,
+  context: ImportContext,
+  options: ImportOptions,
+): Promise<number> {
   const batchSize = options.batchSize ?? importer.batchSize ?? BATCH_SIZE;
   let batch = importer.startBatch();
   // The number (as readCsvRows counts them) of the batch's first row: its rows are consecutive.
   let firstRow = 1;
   let count = 0;
   let writing: Promise<void> = Promise.resolve();
-  const failure = async (row: number | undefined, error: RowError) => new ImportError(importer.file, row === undefined ? null : await lineOfRow(filePath, row), error.message);
+  const failure = async (row: number | undefined, error: RowError) =>
+    new ImportError(importer.file, row === undefined ? null : await lineOfRow(filePath, row), error.message);
   const write = async (rows: { length: number }, first: number, prepared: unknown) => {
     try {
       await importer.writeBatch(rows, context, prepared);

@@ -49,10 +49,7 @@ export const importMiniPrograms = rowImporter<MiniProgramRow>({
       if (existing && existing.appRef !== row.app_ref) {
         const hasActivity = await trx('activity').where({ app_ref: existing.appRef, mini_program_ref: existing.id }).first('day');
         if (hasActivity) {
-          throw new RowError(
-            `mini program "${row.mini_program_id}" already has activity in another app; it cannot move to app "${row.app_id}"`,
-            index,
-          );
+          throw new RowError(`mini program "${row.mini_program_id}" already has activity in another app; it cannot move to app "${row.app_id}"`, index);
         }
       }
     }

@@ -36,7 +36,11 @@ export async function* readCsvRows(filePath: string, fileName: string, columns: 
       }
       row++;
       if (record.length !== header.length) {
-        throw new ImportError(fileName, await lineOfRow(filePath, row), `malformed CSV: ${record.length} field${record.length === 1 ? '' : 's'} where the header has ${header.length}`);
+        throw new ImportError(
+          fileName,
+          await lineOfRow(filePath, row),
+          `malformed CSV: ${record.length} field${record.length === 1 ? '' : 's'} where the header has ${header.length}`,
+        );
       }
       const values: Record<string, string> = {};
       for (let i = 0; i < columns.length; i++) values[columns[i]!] = record[indexes[i]!]!;
@@ -109,7 +113,13 @@ async function* parseRecords(filePath: string, options: { withEnds?: boolean } =
         stepped.push(result.data[0]!);
         onRecordEnd(result.meta.cursor);
       };
-      parser = new Papa.Parser({ delimiter: ',', newline: newline as Papa.ParseConfig['newline'], quoteChar: '"', escapeChar: '"', step: options.withEnds ? (step as unknown as Papa.ParseConfig['step']) : undefined });
+      parser = new Papa.Parser({
+        delimiter: ',',
+        newline: newline as Papa.ParseConfig['newline'],
+        quoteChar: '"',
+        escapeChar: '"',
+        step: options.withEnds ? (step as unknown as Papa.ParseConfig['step']) : undefined,
+      });
     }
     stepped = [];
     ends = [];
@@ -126,7 +136,10 @@ async function* parseRecords(filePath: string, options: { withEnds?: boolean } =
     }
     const parsed: ParsedRecords = { records, ends: kept };
     if (error) {
-      parsed.problem = { line: breaks + breaksBefore(error.index ?? 0) + 1, reason: error.code === 'MissingQuotes' ? 'a quoted field is not closed' : 'a closing quote is followed by more text' };
+      parsed.problem = {
+        line: breaks + breaksBefore(error.index ?? 0) + 1,
+        reason: error.code === 'MissingQuotes' ? 'a quoted field is not closed' : 'a closing quote is followed by more text',
+      };
     }
     const cursor = last ? text.length : result.meta.cursor;
     breaks += breaksBefore(cursor);

@@ -9,13 +9,34 @@ export const SUBCOMMANDS = ['overview', 'merchants', 'apps', 'app', 'breakdown',
 const EXPORTABLE: StatsKind[] = ['merchants', 'apps', 'app', 'breakdown'];
 
 const PERIOD_WORDS: Record<string, PeriodDays> = {
-  '1': 1, '1d': 1, day: 1, '7': 7, '7d': 7, week: 7, '30': 30, '30d': 30, month: 30,
+  '1': 1,
+  '1d': 1,
+  day: 1,
+  '7': 7,
+  '7d': 7,
+  week: 7,
+  '30': 30,
+  '30d': 30,
+  month: 30,
 };
 const SORT_WORDS: Record<string, AppsSort> = {
-  users: 'users', user: 'users', miniprograms: 'miniPrograms', 'mini-programs': 'miniPrograms', mini_programs: 'miniPrograms', programs: 'miniPrograms', mps: 'miniPrograms',
+  users: 'users',
+  user: 'users',
+  miniprograms: 'miniPrograms',
+  'mini-programs': 'miniPrograms',
+  mini_programs: 'miniPrograms',
+  programs: 'miniPrograms',
+  mps: 'miniPrograms',
 };
 const METRIC_WORDS: Record<string, VisitorMetric> = {
-  uv: 'uv', visitors: 'uv', pv: 'pv', views: 'pv', new: 'newVisitors', newvisitors: 'newVisitors', lifetime: 'lifetimeVisitors', lifetimevisitors: 'lifetimeVisitors',
+  uv: 'uv',
+  visitors: 'uv',
+  pv: 'pv',
+  views: 'pv',
+  new: 'newVisitors',
+  newvisitors: 'newVisitors',
+  lifetime: 'lifetimeVisitors',
+  lifetimevisitors: 'lifetimeVisitors',
 };
 const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 
@@ -92,11 +113,12 @@ export function parseStatsWords(kind: StatsKind, tokens: Token[]): StatsCommand 
     }
     const period = PERIOD_WORDS[lower];
     if (period !== undefined) {
-      if (command.period !== null && command.period !== period) throw new InputError(`Two periods given (${command.period}d and ${token.text}); choose one of 1d, 7d or 30d.`);
+      if (command.period !== null && command.period !== period)
+        throw new InputError(`Two periods given (${command.period}d and ${token.text}); choose one of 1d, 7d or 30d.`);
       command.period = period;
       continue;
     }
-    if (/^\d+\s*(d|day|days)$/.test(lower) || /^(\d+)$/.test(lower) && !takesApp) {
+    if (/^\d+\s*(d|day|days)$/.test(lower) || (/^(\d+)$/.test(lower) && !takesApp)) {
       throw new InputError(`"${token.text}" is not a period: use 1d, 7d or 30d (or day, week, month).`);
     }
     if (lower === 'today' || lower === 'yesterday' || /^\d{4}-\d{1,2}-\d{1,2}$/.test(lower)) {
@@ -142,7 +164,9 @@ function parseDigest(tokens: Token[]): DigestCommand {
     return { action: name === 'preview' ? 'preview' : 'remove', id: Number(id) };
   }
   if (name !== 'add') {
-    throw new InputError('Digest commands: `digest add <#channel> [daily|weekly <weekday>] [HH:MM] [overview | app <app> [period] [category]]`, `digest list`, `digest remove <id>`, `digest preview <id>`.');
+    throw new InputError(
+      'Digest commands: `digest add <#channel> [daily|weekly <weekday>] [HH:MM] [overview | app <app> [period] [category]]`, `digest list`, `digest remove <id>`, `digest preview <id>`.',
+    );
   }
   let channel: ChannelRef | null = null;
   let cadence: 'daily' | 'weekly' | null = null;

@@ -23,9 +23,7 @@ export async function resolveStatsRequest(db: Knex, workspace: WorkspaceRecord, 
     case 'app':
     case 'breakdown': {
       const { app, category } = await resolveAppAndCategory(db, workspace, command);
-      return command.kind === 'app'
-        ? { ...base, kind: 'app', app, category, metric: command.metric ?? 'uv' }
-        : { ...base, kind: 'breakdown', app, category };
+      return command.kind === 'app' ? { ...base, kind: 'app', app, category, metric: command.metric ?? 'uv' } : { ...base, kind: 'breakdown', app, category };
     }
   }
 }

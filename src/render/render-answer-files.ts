@@ -43,7 +43,13 @@ export function buildAnswerChartSpecs(answer: StatsAnswer): ChartSpec[] {
       return [{ name: 'apps-users', title: 'Daily users per app', spec: buildAppsTrendsSpec(answer.data) }];
     case 'app': {
       const metric = answer.request.metric;
-      return [{ name: `${answer.data.app.appId}-${METRIC_NAMES[metric]}`, title: `${METRIC_TITLES[metric]}, ${answer.data.app.name}`, spec: buildAppTrendSpec(answer.data, metric) }];
+      return [
+        {
+          name: `${answer.data.app.appId}-${METRIC_NAMES[metric]}`,
+          title: `${METRIC_TITLES[metric]}, ${answer.data.app.name}`,
+          spec: buildAppTrendSpec(answer.data, metric),
+        },
+      ];
     }
     case 'breakdown':
       return CARDS.map(([card, name, title]) => ({ name: `${answer.data.app.appId}-${name}`, title, spec: buildBreakdownSpec(answer.data, card) }));
@@ -66,7 +72,8 @@ export async function renderChartFiles(answer: StatsAnswer): Promise<AnswerFile[
 
 /** The answer as an Excel workbook (overview: its apps and merchants as two workbooks). */
 export async function renderWorkbookFiles(answer: StatsAnswer): Promise<AnswerFile[]> {
-  const name = (kind: string) => `${safe(answer.kind === 'app' || answer.kind === 'breakdown' ? `${kind}-${answer.data.app.appId}` : kind)}-${suffix(answer)}.xlsx`;
+  const name = (kind: string) =>
+    `${safe(answer.kind === 'app' || answer.kind === 'breakdown' ? `${kind}-${answer.data.app.appId}` : kind)}-${suffix(answer)}.xlsx`;
   switch (answer.kind) {
     case 'overview':
       return [

@@ -15,7 +15,8 @@ export function readSlackCredentials(options: EnvOptions): SlackCredentials {
   else if (!/^xoxb-[\w-]+$/.test(options.slackBotToken)) problems.push('SLACK_BOT_TOKEN is malformed: a bot token starts with xoxb-');
   if (mode === 'http') {
     if (!options.slackSigningSecret) problems.push('SLACK_SIGNING_SECRET is not set (from the app\'s "Basic Information" page; needed in HTTP mode)');
-    else if (!/^[0-9a-zA-Z]{16,}$/.test(options.slackSigningSecret)) problems.push('SLACK_SIGNING_SECRET is malformed: it is a string of letters and digits (32 hex characters)');
+    else if (!/^[0-9a-zA-Z]{16,}$/.test(options.slackSigningSecret))
+      problems.push('SLACK_SIGNING_SECRET is malformed: it is a string of letters and digits (32 hex characters)');
   } else if (!/^xapp-[\w-]+$/.test(options.slackAppToken!)) {
     problems.push('SLACK_APP_TOKEN is malformed: an app-level token for Socket Mode starts with xapp-');
   }

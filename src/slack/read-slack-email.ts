@@ -10,7 +10,9 @@ export const EMAIL_CACHE_TTL_MS = 60 * 60 * 1000;
  * slack_user_links. When Slack cannot be asked, a stale cached value is better than none.
  */
 export async function readSlackEmail(db: Knex, client: WebClient, teamId: string, userId: string, now = Date.now()): Promise<string | null> {
-  const cached = await db('slack_user_links').where({ slack_team_id: teamId, slack_user_id: userId }).first<{ email: string | null; fetched_at_ms: number } | undefined>();
+  const cached = await db('slack_user_links')
+    .where({ slack_team_id: teamId, slack_user_id: userId })
+    .first<{ email: string | null; fetched_at_ms: number } | undefined>();
   if (cached && now - Number(cached.fetched_at_ms) < EMAIL_CACHE_TTL_MS) return cached.email;
   let email: string | null;
   try {

@@ -18,7 +18,10 @@ export function renderNotice(reply: Exclude<Reply, { type: 'stats' }>, command: 
       return { text, blocks: [section(text)] };
     }
     case 'invalid':
-      return { text: reply.message, blocks: [section(`:warning: ${escapeMrkdwn(reply.message)}`), context(`Say \`${command} help\` for every command and example.`)] };
+      return {
+        text: reply.message,
+        blocks: [section(`:warning: ${escapeMrkdwn(reply.message)}`), context(`Say \`${command} help\` for every command and example.`)],
+      };
     case 'denied':
       return { text: reply.message, blocks: [section(`:no_entry: ${escapeMrkdwn(reply.message)}`)] };
     case 'digest':

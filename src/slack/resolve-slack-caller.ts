@@ -10,7 +10,9 @@ import { readSlackEmail } from './read-slack-email.ts';
 export async function resolveSlackCaller(db: Knex, client: WebClient, teamId: string, userId: string): Promise<Caller> {
   const workspace = await readWorkspaceBySlackTeam(db, teamId);
   if (!workspace) {
-    throw new AccessError(`This Slack workspace (${teamId}) is not linked to an analytics workspace. An operator links it through slack_team_id in workspaces.csv.`);
+    throw new AccessError(
+      `This Slack workspace (${teamId}) is not linked to an analytics workspace. An operator links it through slack_team_id in workspaces.csv.`,
+    );
   }
   const base = { workspace, surface: 'slack' as const, slackTeamId: teamId, slackUserId: userId };
   const [byId] = await readMembers(db, { workspaceId: workspace.workspaceId, slackUserId: userId });

@@ -45,7 +45,14 @@ export async function startSlackApp(options: SlackAppOptions): Promise<RunningSl
   const clientOptions = { ...CLIENT_OPTIONS, ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}) };
   const boltLogger = createBoltLogger(logger);
   if (credentials.mode === 'socket') {
-    const app = new App({ token: credentials.botToken, appToken: credentials.appToken, socketMode: true, clientOptions, logger: boltLogger, logLevel: LogLevel.INFO });
+    const app = new App({
+      token: credentials.botToken,
+      appToken: credentials.appToken,
+      socketMode: true,
+      clientOptions,
+      logger: boltLogger,
+      logLevel: LogLevel.INFO,
+    });
     registerHandlers(app, services);
     await app.start();
     return { app, backgroundClient: backgroundClient(credentials, options), port: null, httpServer: null, stop: async () => void (await app.stop()) };

@@ -3,7 +3,12 @@ import type { AnswerFile } from '../render/render-answer-files.ts';
 import { callSlack } from './call-slack.ts';
 
 /** Uploads files with the current flow (files.getUploadURLExternal + files.completeUploadExternal), into a thread if given. */
-export async function uploadFiles(client: WebClient, channelId: string, files: AnswerFile[], options: { threadTs?: string; comment?: string } = {}): Promise<void> {
+export async function uploadFiles(
+  client: WebClient,
+  channelId: string,
+  files: AnswerFile[],
+  options: { threadTs?: string; comment?: string } = {},
+): Promise<void> {
   if (files.length === 0) return;
   const fileUploads = files.map((file) => ({ file: file.content, filename: file.filename, title: file.title }));
   await callSlack(() =>

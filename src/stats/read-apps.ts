@@ -10,7 +10,13 @@ import type { AppsData, AppsRow, AppsSort, Period } from './types.ts';
  */
 export async function readApps(db: Knex, workspaceId: string, period: Period, sort: AppsSort): Promise<AppsData> {
   const apps = await readWorkspaceApps(db, workspaceId);
-  const fresh = await db('agg_state').whereIn('app_ref', apps.map((a) => a.ref)).where('status', 'fresh').count<{ n: number }[]>({ n: '*' });
+  const fresh = await db('agg_state')
+    .whereIn(
+      'app_ref',
+      apps.map((a) => a.ref),
+    )
+    .where('status', 'fresh')
+    .count<{ n: number }[]>({ n: '*' });
   return Number(fresh[0]?.n ?? 0) === apps.length ? readAppsAggregated(db, apps, period, sort) : readAppsFromActivity(db, apps, period, sort);
 }
 
@@ -22,23 +28,26 @@ export async function readAppsDirect(db: Knex, workspaceId: string, period: Peri
 async function readAppsFromActivity(db: Knex, apps: AppRecord[], period: Period, sort: AppsSort): Promise<AppsData> {
   const { range, previousRange, trendRange } = period;
   const refs = apps.map((app) => app.ref);
-  const [users, trend, miniPrograms] = refs.length === 0 ? [[], [], new Map()] : await Promise.all([
-    db('activity')
-      .whereIn('app_ref', refs)
-      .whereBetween('day', [previousRange.start, range.end])
-      .groupBy('app_ref')
-      .select<{ app_ref: number; users: number; users_previous: number }[]>(
-        'app_ref',
-        db.raw('COUNT(DISTINCT CASE WHEN day >= ? THEN user_ref END) AS users', [range.start]),
-        db.raw('COUNT(DISTINCT CASE WHEN day < ? THEN user_ref END) AS users_previous', [range.start]),
-      ),
-    db('activity')
-      .whereIn('app_ref', refs)
-      .whereBetween('day', [trendRange.start, trendRange.end])
-      .groupBy('app_ref', 'day')
-      .select<{ app_ref: number; day: string; users: number }[]>('app_ref', 'day', db.raw('COUNT(DISTINCT user_ref) AS users')),
-    readMiniProgramCounts(db, refs, period),
-  ]);
+  const [users, trend, miniPrograms] =
+    refs.length === 0
+      ? [[], [], new Map()]
+      : await Promise.all([
+          db('activity')
+            .whereIn('app_ref', refs)
+            .whereBetween('day', [previousRange.start, range.end])
+            .groupBy('app_ref')
+            .select<{ app_ref: number; users: number; users_previous: number }[]>(
+              'app_ref',
+              db.raw('COUNT(DISTINCT CASE WHEN day >= ? THEN user_ref END) AS users', [range.start]),
+              db.raw('COUNT(DISTINCT CASE WHEN day < ? THEN user_ref END) AS users_previous', [range.start]),
+            ),
+          db('activity')
+            .whereIn('app_ref', refs)
+            .whereBetween('day', [trendRange.start, trendRange.end])
+            .groupBy('app_ref', 'day')
+            .select<{ app_ref: number; day: string; users: number }[]>('app_ref', 'day', db.raw('COUNT(DISTINCT user_ref) AS users')),
+          readMiniProgramCounts(db, refs, period),
+        ]);
   const usersByApp = new Map(users.map((row) => [Number(row.app_ref), row]));
   return assembleApps(apps, period, sort, {
     users: new Map(users.map((row) => [Number(row.app_ref), { current: Number(row.users), previous: Number(row.users_previous) }])),

@@ -7,10 +7,7 @@ export async function readMerchants(db: Knex, workspaceId: string, period: Perio
   const { range, previousRange, trendRange } = period;
   const from = previousRange.start < trendRange.start ? previousRange.start : trendRange.start;
   const [totals, perDay] = await Promise.all([
-    db('merchants')
-      .where('workspace_id', workspaceId)
-      .where('onboarded_on', '<=', period.end)
-      .first<{ total: number | null }>(db.raw('COUNT(*) AS total')),
+    db('merchants').where('workspace_id', workspaceId).where('onboarded_on', '<=', period.end).first<{ total: number | null }>(db.raw('COUNT(*) AS total')),
     db('merchants')
       .where('workspace_id', workspaceId)
       .whereBetween('onboarded_on', [from, period.end])

@@ -106,11 +106,7 @@ export interface BreakdownCard {
   rows: BreakdownRow[];
 }
 
-export type BreakdownCardName =
-  | 'miniProgramsBySource'
-  | 'usersBySource'
-  | 'miniProgramsByCategory'
-  | 'usersByCategory';
+export type BreakdownCardName = 'miniProgramsBySource' | 'usersBySource' | 'miniProgramsByCategory' | 'usersByCategory';
 
 export interface BreakdownData {
   app: AppIdentity;

@@ -28,7 +28,11 @@ describe('encodeUserState', () => {
   it('gives each state bytes of its own, however long the state', () => {
     const random = createRandom(11);
     const states = Array.from({ length: 50 }, () => randomState(random));
-    const long: UserState = { spans: new Map(), views: new Map(), preferences: Array.from({ length: 400 }, (_, i) => ({ day: 20_000 + i * 3, categoryRef: 1_000_000 + i })) };
+    const long: UserState = {
+      spans: new Map(),
+      views: new Map(),
+      preferences: Array.from({ length: 400 }, (_, i) => ({ day: 20_000 + i * 3, categoryRef: 1_000_000 + i })),
+    };
     states.push(long, randomState(random));
     const encoded = states.map(encodeUserState);
     expect(encoded.at(-2)!.length).toBeGreaterThan(1000);
@@ -37,8 +41,15 @@ describe('encodeUserState', () => {
 
   it('keeps a typical user in a few dozen bytes', () => {
     const state: UserState = {
-      spans: new Map([[0, { first: 20_400, last: 20_480 }], [17, { first: 20_400, last: 20_470 }], [23, { first: 20_410, last: 20_480 }]]),
-      views: new Map([[17, 40], [23, 38]]),
+      spans: new Map([
+        [0, { first: 20_400, last: 20_480 }],
+        [17, { first: 20_400, last: 20_470 }],
+        [23, { first: 20_410, last: 20_480 }],
+      ]),
+      views: new Map([
+        [17, 40],
+        [23, 38],
+      ]),
       preferences: [{ day: 20_400, categoryRef: 17 }],
     };
     expect(encodeUserState(state).length).toBeLessThanOrEqual(30);

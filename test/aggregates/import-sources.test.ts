@@ -35,7 +35,9 @@ describe.each(DATABASE_KINDS)('sources changed by the import that counts first d
       folderOf({
         'workspaces.csv': header('workspace_id,name,slack_team_id,timezone') + 'ws,WS,T1,UTC\n',
         'apps.csv': header('workspace_id,app_id,name') + 'ws,app,App\n',
-        'mini_programs.csv': header('workspace_id,mini_program_id,app_id,name,category,source,status,created_on') + 'ws,mpA,app,A,Games,isv,full_release,2026-01-01\nws,mpB,app,B,Travel,isv,full_release,2026-01-01\n',
+        'mini_programs.csv':
+          header('workspace_id,mini_program_id,app_id,name,category,source,status,created_on') +
+          'ws,mpA,app,A,Games,isv,full_release,2026-01-01\nws,mpB,app,B,Travel,isv,full_release,2026-01-01\n',
         'users.csv': usersCsv(() => 'wallet'),
       }),
     );
@@ -61,7 +63,14 @@ describe.each(DATABASE_KINDS)('sources changed by the import that counts first d
       store.db,
       folderOf({
         'users.csv': usersCsv((u) => (u % 3 ? 'campaign' : 'merchant')),
-        'activity.csv': header('workspace_id,app_id,mini_program_id,user_id,day,page_views') + activity('2026-03-02', all.filter((u) => u % 4), 'mpB').join('\n') + '\n',
+        'activity.csv':
+          header('workspace_id,app_id,mini_program_id,user_id,day,page_views') +
+          activity(
+            '2026-03-02',
+            all.filter((u) => u % 4),
+            'mpB',
+          ).join('\n') +
+          '\n',
       }),
     );
     const [app] = await readWorkspaceApps(store.db, 'ws');

@@ -27,14 +27,23 @@ function splitDataset(dataset: Dataset) {
   const first = all.filter((_, i) => i % 4 !== 0);
   const late = all.filter((_, i) => i % 4 === 0);
   const updated = first.filter((_, i) => i % 37 === 0).map((r) => ({ ...r, page_views: String(Number(r.page_views) + 3) }));
-  const nextDay = all.filter((r) => r.day === END).slice(0, 60).map((r) => ({ ...r, day: NEXT }));
+  const nextDay = all
+    .filter((r) => r.day === END)
+    .slice(0, 60)
+    .map((r) => ({ ...r, day: NEXT }));
   // The new day's rows come twice, batches apart, the later with other page views: the later wins.
   const nextDayFirst = nextDay.map((r): CsvRecord => ({ ...r, page_views: String(Number((r as CsvRecord).page_views) + 1) }));
   const second = [...nextDayFirst, ...late, ...updated, ...nextDay];
   const users = dataset.users.map((u, i) => (i % 11 === 0 ? { ...u, source: i % 22 === 0 ? '' : 'partner' } : u));
   const merged = new Map<string, CsvRecord>();
   for (const row of [...first, ...second]) merged.set(keyOf(row), row);
-  const part = (activity: CsvRecord[], userRows: CsvRecord[]): Dataset => ({ ...dataset, users: userRows, activity: function* () { yield* activity; } });
+  const part = (activity: CsvRecord[], userRows: CsvRecord[]): Dataset => ({
+    ...dataset,
+    users: userRows,
+    activity: function* () {
+      yield* activity;
+    },
+  });
   return {
     first: part(first, dataset.users),
     second: { ...part(second, users), workspaces: [], members: [], merchants: [], apps: [], miniPrograms: [] },
@@ -64,10 +73,17 @@ describe.each(DATABASE_KINDS)('aggregates kept up to date by imports on %s', (ki
         const period = resolvePeriod(days, end);
         expect(await readApps(store.db, MAIN_WORKSPACE, period, 'users')).toEqual(expectedApps(expected, MAIN_WORKSPACE, days, end, 'users'));
         for (const app of apps) {
-          const categories = [null, ...new Set(expected.dataset.miniPrograms.filter((m) => m.app_id === app.appId && m.workspace_id === MAIN_WORKSPACE).map((m) => m.category!))].slice(0, 5);
+          const categories = [
+            null,
+            ...new Set(expected.dataset.miniPrograms.filter((m) => m.app_id === app.appId && m.workspace_id === MAIN_WORKSPACE).map((m) => m.category!)),
+          ].slice(0, 5);
           for (const category of categories) {
-            expect(await readAppDetails(store.db, app, category, period), `${app.appId} ${category} ${end} ${days}`).toEqual(expectedApp(expected, MAIN_WORKSPACE, app.appId, category, days, end));
-            expect(await readBreakdown(store.db, app, category, period), `${app.appId} ${category} ${end} ${days}`).toEqual(expectedBreakdown(expected, MAIN_WORKSPACE, app.appId, category, days, end));
+            expect(await readAppDetails(store.db, app, category, period), `${app.appId} ${category} ${end} ${days}`).toEqual(
+              expectedApp(expected, MAIN_WORKSPACE, app.appId, category, days, end),
+            );
+            expect(await readBreakdown(store.db, app, category, period), `${app.appId} ${category} ${end} ${days}`).toEqual(
+              expectedBreakdown(expected, MAIN_WORKSPACE, app.appId, category, days, end),
+            );
           }
         }
       }
@@ -101,19 +117,27 @@ describe.each(DATABASE_KINDS)('aggregates kept up to date by imports on %s', (ki
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'miniapp-stats-inc-'));
     dirs.push(dir);
     const good = parts.final.activity.slice(0, 1500).map((r) => `${r.workspace_id},${r.app_id},${r.mini_program_id},new-${r.user_id},${NEXT},5`);
-    fs.writeFileSync(path.join(dir, 'activity.csv'), ['workspace_id,app_id,mini_program_id,user_id,day,page_views', ...good, 'acme,wallet,nope,u1,2026-10-01,1'].join('\n'));
+    fs.writeFileSync(
+      path.join(dir, 'activity.csv'),
+      ['workspace_id,app_id,mini_program_id,user_id,day,page_views', ...good, 'acme,wallet,nope,u1,2026-10-01,1'].join('\n'),
+    );
     await expect(importDirectory(store.db, dir)).rejects.toThrow(/mini program "nope"/);
     expect(await store.db('agg_daily').orderBy(['app_ref', 'scope_ref', 'day']).select()).toEqual(before);
   });
 
   it('falls back to exact direct answers when a category change makes an app stale, until a rebuild', async () => {
-    const program = parts.final.dataset.miniPrograms.find((m) => m.app_id === 'wallet' && m.workspace_id === MAIN_WORKSPACE && parts.final.activity.some((r) => r.mini_program_id === m.mini_program_id))!;
+    const program = parts.final.dataset.miniPrograms.find(
+      (m) => m.app_id === 'wallet' && m.workspace_id === MAIN_WORKSPACE && parts.final.activity.some((r) => r.mini_program_id === m.mini_program_id),
+    )!;
     const moved: CsvRecord = { ...program, category: 'Travel' };
     const miniPrograms = parts.final.dataset.miniPrograms.map((m) => (m === program ? moved : m));
     const changed: Expected = { ...parts.final, dataset: { ...parts.final.dataset, miniPrograms } };
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'miniapp-stats-inc-'));
     dirs.push(dir);
-    fs.writeFileSync(path.join(dir, 'mini_programs.csv'), `workspace_id,mini_program_id,app_id,name,category,source,status,created_on\n${[moved.workspace_id, moved.mini_program_id, moved.app_id, moved.name, moved.category, moved.source, moved.status, moved.created_on].join(',')}\n`);
+    fs.writeFileSync(
+      path.join(dir, 'mini_programs.csv'),
+      `workspace_id,mini_program_id,app_id,name,category,source,status,created_on\n${[moved.workspace_id, moved.mini_program_id, moved.app_id, moved.name, moved.category, moved.source, moved.status, moved.created_on].join(',')}\n`,
+    );
     await importDirectory(store.db, dir);
     expect(await store.db('agg_state').where('status', 'stale').pluck('reason')).toEqual([expect.stringMatching(/category of mini program .* changed/)]);
     await expectFigures(changed, [END], [30]);

@@ -30,7 +30,12 @@ describe.each(DATABASE_KINDS)('readActivityByUser on %s', (kind) => {
     }
     appRef = Number((await store.db('activity').groupBy('app_ref').orderByRaw('COUNT(*) DESC').first('app_ref')).app_ref);
     programCategories = await readProgramCategories(store.db, appRef);
-    rows = (await store.db('activity').where('app_ref', appRef).select<Row[]>('*')).map((r) => ({ ...r, user_ref: Number(r.user_ref), mini_program_ref: Number(r.mini_program_ref), page_views: Number(r.page_views) }));
+    rows = (await store.db('activity').where('app_ref', appRef).select<Row[]>('*')).map((r) => ({
+      ...r,
+      user_ref: Number(r.user_ref),
+      mini_program_ref: Number(r.mini_program_ref),
+      page_views: Number(r.page_views),
+    }));
   });
   afterAll(async () => store?.drop());
 
@@ -38,11 +43,15 @@ describe.each(DATABASE_KINDS)('readActivityByUser on %s', (kind) => {
   const expected = (wanted: (userRef: number) => boolean) => {
     const byUser = new Map<number, { day: number; categoryRef: number; views: number }[]>();
     for (const row of rows.filter((r) => wanted(r.user_ref))) {
-      byUser.set(row.user_ref, [...(byUser.get(row.user_ref) ?? []), { day: toDayNumber(row.day), categoryRef: programCategories.get(row.mini_program_ref)!, views: row.page_views }]);
+      byUser.set(row.user_ref, [
+        ...(byUser.get(row.user_ref) ?? []),
+        { day: toDayNumber(row.day), categoryRef: programCategories.get(row.mini_program_ref)!, views: row.page_views },
+      ]);
     }
     return [...byUser].sort((a, b) => a[0] - b[0]).map(([userRef, days]) => [userRef, sortDays(days)] as const);
   };
-  const sortDays = (days: { day: number; categoryRef: number; views: number }[]) => [...days].sort((a, b) => a.day - b.day || a.categoryRef - b.categoryRef || a.views - b.views);
+  const sortDays = (days: { day: number; categoryRef: number; views: number }[]) =>
+    [...days].sort((a, b) => a.day - b.day || a.categoryRef - b.categoryRef || a.views - b.views);
   const actual = async (selection: Parameters<typeof readActivityByUser>[3]) => {
     const activity = await readActivityByUser(store.db, appRef, programCategories, selection);
     return [...activity.users].map((userRef, i) => {

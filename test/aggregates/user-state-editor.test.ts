@@ -42,7 +42,11 @@ describe('UserStateEditor.append', () => {
       const added: UserDay[] = [];
       for (let j = random.int(1, 5); j > 0; j--) {
         const sameDay = history.length > 0 && random.chance(0.4);
-        added.push({ day: sameDay ? last : last + random.int(1, 40), categoryRef: random.int(1, categories), views: sameDay && random.chance(0.3) ? -1 : random.int(1, 6) });
+        added.push({
+          day: sameDay ? last : last + random.int(1, 40),
+          categoryRef: random.int(1, categories),
+          views: sameDay && random.chance(0.3) ? -1 : random.int(1, 6),
+        });
       }
       added.sort((a, b) => a.day - b.day);
       // A negative change must not take a day's views below one row's worth.
@@ -83,8 +87,15 @@ describe('UserStateEditor.append', () => {
     editor.load(null).append(changes, rows, 1, 3, rank, (scope, day) => firstDays.push(`${scope}@${day}`));
     expect(firstDays).toEqual(['0@10', '2@10', '1@11']);
     expect(decodeUserState(editor.encode())).toEqual({
-      spans: new Map([[0, { first: 10, last: 11 }], [2, { first: 10, last: 10 }], [1, { first: 11, last: 11 }]]),
-      views: new Map([[2, 3], [1, 1]]),
+      spans: new Map([
+        [0, { first: 10, last: 11 }],
+        [2, { first: 10, last: 10 }],
+        [1, { first: 11, last: 11 }],
+      ]),
+      views: new Map([
+        [2, 3],
+        [1, 1],
+      ]),
       preferences: [{ day: 10, categoryRef: 2 }],
     });
   });
@@ -92,6 +103,20 @@ describe('UserStateEditor.append', () => {
   it('knows the last active day, which appending may not go back before', () => {
     const editor = new UserStateEditor();
     expect(editor.load(null).lastDay()).toBeUndefined();
-    expect(editor.load(encodeUserState(computeUserContribution([{ day: 10, categoryRef: 1, views: 1 }, { day: 4, categoryRef: 2, views: 1 }], rank))).lastDay()).toBe(10);
+    expect(
+      editor
+        .load(
+          encodeUserState(
+            computeUserContribution(
+              [
+                { day: 10, categoryRef: 1, views: 1 },
+                { day: 4, categoryRef: 2, views: 1 },
+              ],
+              rank,
+            ),
+          ),
+        )
+        .lastDay(),
+    ).toBe(10);
   });
 });

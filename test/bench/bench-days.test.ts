@@ -29,7 +29,15 @@ describe.each(DATABASE_KINDS)('bench days on %s', (kind) => {
   };
   const usersOf = (dir: string) => {
     const lines = fs.readFileSync(path.join(dir, 'activity.csv'), 'utf8').trim().split(/\r?\n/).slice(1);
-    return new Set(lines.map((line) => line.split(',').slice(1, 4).filter((_, i) => i !== 1).join('|')));
+    return new Set(
+      lines.map((line) =>
+        line
+          .split(',')
+          .slice(1, 4)
+          .filter((_, i) => i !== 1)
+          .join('|'),
+      ),
+    );
   };
 
   beforeAll(async () => {

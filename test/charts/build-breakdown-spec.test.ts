@@ -23,12 +23,7 @@ describe('buildBreakdownSpec', () => {
 
   it('labels every bar with its count and share', () => {
     const spec = plain(buildBreakdownSpec(sampleBreakdownData(), 'usersBySource'));
-    expect(spec.data.values.map((row: { text: string }) => row.text)).toEqual([
-      '80,211 · 71.1%',
-      '21,450 · 19.0%',
-      '9,877 · 8.8%',
-      '1,204 · 1.1%',
-    ]);
+    expect(spec.data.values.map((row: { text: string }) => row.text)).toEqual(['80,211 · 71.1%', '21,450 · 19.0%', '9,877 · 8.8%', '1,204 · 1.1%']);
     expect(spec.title.text).toBe('Users by source');
     expect(spec.title.subtitle).toBe('Wallet · as of Nov 9, 2025 · 112,742 in total');
   });

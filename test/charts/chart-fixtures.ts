@@ -1,21 +1,10 @@
-import type {
-  AppData,
-  AppsData,
-  AppsRow,
-  BreakdownCard,
-  BreakdownData,
-  Day,
-  DayRange,
-  MerchantsData,
-} from '../../src/stats/types.ts';
+import type { AppData, AppsData, AppsRow, BreakdownCard, BreakdownData, Day, DayRange, MerchantsData } from '../../src/stats/types.ts';
 
 /** Deterministic sample data for the chart tests (no randomness, no clock). */
 
 function daysEndingOn(end: Day, count: number): Day[] {
   const endTime = Date.parse(`${end}T00:00:00Z`);
-  return Array.from({ length: count }, (_, index) =>
-    new Date(endTime - (count - 1 - index) * 86_400_000).toISOString().slice(0, 10),
-  );
+  return Array.from({ length: count }, (_, index) => new Date(endTime - (count - 1 - index) * 86_400_000).toISOString().slice(0, 10));
 }
 
 function range(end: Day, days: number): DayRange {

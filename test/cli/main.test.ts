@@ -132,14 +132,25 @@ describe.each(DATABASE_KINDS)('miniapp-stats import and query on %s', (kind) => 
     it('answers whoami for everyone, with the role as the app sees it', async () => {
       const result = await run(store.url, 'query', 'whoami', '--json', '--as', 'viewer@acme.test');
       expect(result.code).toBe(0);
-      expect(JSON.parse(result.stdout)).toMatchObject({ workspace: { workspaceId: 'acme' }, member: { role: 'viewer' }, canSeeData: false, canManageDigests: false });
+      expect(JSON.parse(result.stdout)).toMatchObject({
+        workspace: { workspaceId: 'acme' },
+        member: { role: 'viewer' },
+        canSeeData: false,
+        canManageDigests: false,
+      });
     });
 
     it('writes every command and its outcome to the audit log', async () => {
       await run(store.url, 'query', 'app wallet 7d', '--as', 'viewer@acme.test');
       await run(store.url, 'query', 'app nowhere', '--as', 'ada@acme.test');
       const rows = await store.db('audit_log').orderBy('id', 'desc').limit(2).select();
-      expect(rows[1]).toMatchObject({ surface: 'console', workspace_id: 'acme', member_email: 'viewer@acme.test', command: 'app wallet 7d', outcome: 'denied' });
+      expect(rows[1]).toMatchObject({
+        surface: 'console',
+        workspace_id: 'acme',
+        member_email: 'viewer@acme.test',
+        command: 'app wallet 7d',
+        outcome: 'denied',
+      });
       expect(rows[0]).toMatchObject({ member_email: 'ada@acme.test', command: 'app nowhere', outcome: 'invalid' });
     });
 
@@ -160,7 +171,9 @@ describe('the miniapp-stats executable', () => {
     expect(failure.stderr).not.toMatch(/\n\s+at /);
   });
   it('reports an unreachable MySQL server without a stack trace', async () => {
-    const failure = await exec('node', ['bin/miniapp-stats.js', 'query', 'apps'], { env: { ...process.env, DATABASE_URL: 'mysql://root:secret@127.0.0.1:1/none' } }).catch((e) => e);
+    const failure = await exec('node', ['bin/miniapp-stats.js', 'query', 'apps'], {
+      env: { ...process.env, DATABASE_URL: 'mysql://root:secret@127.0.0.1:1/none' },
+    }).catch((e) => e);
     expect(failure.code).toBe(1);
     expect(failure.stderr.trim()).toMatch(/^Cannot reach the database at mysql:\/\/root:\*\*\*@127\.0\.0\.1:1\/none: .*ECONNREFUSED/);
   });

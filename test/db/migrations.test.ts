@@ -41,7 +41,22 @@ describe.each(DATABASE_KINDS)('migrations on %s', (kind) => {
     const empty = await tableNames(store);
     expect(await migrateDatabase(store.db)).toEqual(MIGRATIONS.map(([name]) => name));
     const full = await tableNames(store);
-    expect(full).toEqual(expect.arrayContaining(['workspaces', 'members', 'merchants', 'apps', 'mini_programs', 'app_users', 'activity', 'audit_log', 'slack_user_links', 'digests', 'digest_runs', 'digest_run_attempts']));
+    expect(full).toEqual(
+      expect.arrayContaining([
+        'workspaces',
+        'members',
+        'merchants',
+        'apps',
+        'mini_programs',
+        'app_users',
+        'activity',
+        'audit_log',
+        'slack_user_links',
+        'digests',
+        'digest_runs',
+        'digest_run_attempts',
+      ]),
+    );
     await store.db.migrate.rollback(undefined, true);
     expect((await tableNames(store)).filter((t) => !t.startsWith('knex_migrations'))).toEqual(empty.filter((t) => !t.startsWith('knex_migrations')));
     expect(await migrateDatabase(store.db)).toHaveLength(MIGRATIONS.length);
@@ -60,7 +75,11 @@ describe.each(DATABASE_KINDS)('migrations on %s', (kind) => {
     const period = resolvePeriod(30, TEST_DATASET_OPTIONS.endDay);
     const answers = async () => [await readAppDetails(store.db, app, null, period), await readBreakdown(store.db, app, null, period)];
     const statuses = async () => (await store.db('agg_state').orderBy('app_ref').pluck('status')) as string[];
-    const states = async () => store.db('user_states').orderBy(['app_ref', 'user_ref']).select<{ app_ref: number; user_ref: number; state: Uint8Array }[]>('app_ref', 'user_ref', 'state');
+    const states = async () =>
+      store
+        .db('user_states')
+        .orderBy(['app_ref', 'user_ref'])
+        .select<{ app_ref: number; user_ref: number; state: Uint8Array }[]>('app_ref', 'user_ref', 'state');
     const expected = await answers();
     const expectedStates = await states();
     expect(expectedStates.length).toBeGreaterThan(100);
@@ -71,7 +90,11 @@ describe.each(DATABASE_KINDS)('migrations on %s', (kind) => {
     expect(await states()).toEqual(expectedStates);
     await migrateDatabase(store.db);
     expect(await states()).toEqual(expectedStates);
-    const mismatched = await store.db('user_states').join('app_users', 'app_users.id', 'user_states.user_ref').whereRaw('app_users.user_id <> user_states.user_id OR app_users.app_ref <> user_states.app_ref').count<{ n: number }[]>({ n: '*' });
+    const mismatched = await store
+      .db('user_states')
+      .join('app_users', 'app_users.id', 'user_states.user_ref')
+      .whereRaw('app_users.user_id <> user_states.user_id OR app_users.app_ref <> user_states.app_ref')
+      .count<{ n: number }[]>({ n: '*' });
     expect(Number(mismatched[0]!.n)).toBe(0);
     expect(new Set(await statuses())).toEqual(new Set(['fresh']));
     expect(await answers()).toEqual(expected);

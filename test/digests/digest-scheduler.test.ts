@@ -67,7 +67,15 @@ describe(`digests on ${KIND}, with three replicas`, () => {
     fake.reset();
   });
 
-  async function addDigest(values: { workspace?: string; channel: string; time?: string; cadence?: 'daily' | 'weekly'; weekday?: number; content?: string; createdAt?: number }): Promise<number> {
+  async function addDigest(values: {
+    workspace?: string;
+    channel: string;
+    time?: string;
+    cadence?: 'daily' | 'weekly';
+    weekday?: number;
+    content?: string;
+    createdAt?: number;
+  }): Promise<number> {
     const [id] = await store.db('digests').insert({
       workspace_id: values.workspace ?? 'acme',
       channel_id: values.channel,
@@ -84,7 +92,14 @@ describe(`digests on ${KIND}, with three replicas`, () => {
   const posts = (channel?: string) => fake.callsTo('chat.postMessage').filter((c) => c.status === 200 && (channel === undefined || c.args.channel === channel));
   const runOf = (digestId: number) => store.db('digest_runs').where('digest_id', digestId).orderBy('local_day', 'desc').first();
   const attemptsOf = async (digestId: number) =>
-    (await store.db('digest_run_attempts').join('digest_runs', 'digest_runs.id', 'digest_run_attempts.run_id').where('digest_runs.digest_id', digestId).orderBy('attempt').select('outcome')).map((a) => a.outcome);
+    (
+      await store
+        .db('digest_run_attempts')
+        .join('digest_runs', 'digest_runs.id', 'digest_run_attempts.run_id')
+        .where('digest_runs.digest_id', digestId)
+        .orderBy('attempt')
+        .select('outcome')
+    ).map((a) => a.outcome);
   const metadataRun = (call: RecordedCall) => argJson<{ event_payload: { run_id: string } }>(call, 'metadata')!.event_payload.run_id;
 
   it('posts every due digest exactly once, whatever the number of replicas', async () => {
@@ -106,12 +121,18 @@ describe(`digests on ${KIND}, with three replicas`, () => {
       expect(await attemptsOf(id)).toEqual(['posted']);
     }
     // Last Monday passed before any replica ran: recorded as missed, never posted.
-    expect(await store.db('digest_runs').where('digest_id', weeklyOther).select('local_day', 'status')).toEqual([{ local_day: '2026-10-12', status: 'missed' }]);
+    expect(await store.db('digest_runs').where('digest_id', weeklyOther).select('local_day', 'status')).toEqual([
+      { local_day: '2026-10-12', status: 'missed' },
+    ]);
     expect(Boolean((await runOf(walletGrowth)).late)).toBe(false);
     // Charts go into each digest's thread.
     const uploads = fake.callsTo('files.completeUploadExternal');
     expect(uploads).toHaveLength(5);
-    expect(uploads.map((c) => c.args.thread_ts).sort()).toEqual(posts().map((c) => (c.response as { ts: string }).ts).sort());
+    expect(uploads.map((c) => c.args.thread_ts).sort()).toEqual(
+      posts()
+        .map((c) => (c.response as { ts: string }).ts)
+        .sort(),
+    );
     // Globex's digest shows Globex's data.
     expect(JSON.stringify(posts(GLOBEX)[0]!.args.blocks)).toContain('Globex Wallet');
   });
@@ -249,7 +270,13 @@ describe(`digests on ${KIND}, with three replicas`, () => {
     let admin: Caller;
     beforeAll(async () => {
       const workspace = (await readWorkspace(store.db, 'acme'))!;
-      admin = { workspace, member: { workspaceId: 'acme', email: 'ada@acme.test', slackUserId: 'U0ADMIN', role: 'admin' }, surface: 'slack', slackTeamId: 'T0ACME', slackUserId: 'U0ADMIN' };
+      admin = {
+        workspace,
+        member: { workspaceId: 'acme', email: 'ada@acme.test', slackUserId: 'U0ADMIN', role: 'admin' },
+        surface: 'slack',
+        slackTeamId: 'T0ACME',
+        slackUserId: 'U0ADMIN',
+      };
     });
     const manage = (text: string, now = new Date(NINE_SGT - 60 * MINUTE)) => {
       const parsed = parseCommand(text);
@@ -262,7 +289,9 @@ describe(`digests on ${KIND}, with three replicas`, () => {
         /^Digest #(\d+) added: <#C0GROWTH01> gets `app wallet category:"Zebra" 30d` every Friday at 08:30 Asia\/Singapore\. First post: 2026-10-16 08:30 Asia\/Singapore\.$/,
       );
       const id = Number((await store.db('digests').first('id')).id);
-      expect(await manage('digest list')).toMatch(new RegExp(`^• #${id} <#${GROWTH}> every Friday at 08:30 Asia/Singapore: \`app wallet category:"Zebra" 30d\` · no run yet$`));
+      expect(await manage('digest list')).toMatch(
+        new RegExp(`^• #${id} <#${GROWTH}> every Friday at 08:30 Asia/Singapore: \`app wallet category:"Zebra" 30d\` · no run yet$`),
+      );
       await runDigestTick(replicas[0]!, new Date(NINE_SGT));
       expect(await manage('digest list')).toMatch(/· last: posted \(late\) on 2026-10-16$/);
       fake.reset();

@@ -23,22 +23,92 @@ const GOOD_WORKSPACE = 'workspace_id,name,slack_team_id,timezone\nnewco,New Co,T
 
 // Each case: files to import over the base data set, and the error it must give (file, line, reason).
 const BAD_IMPORTS: [string, Record<string, string>, RegExp][] = [
-  ['a missing column', { 'workspaces.csv': GOOD_WORKSPACE, 'members.csv': 'workspace_id,email,slack_user_id\nacme,x@y.z,U1\n' }, /^members\.csv line 1: missing column role/],
-  ['an empty key', { 'workspaces.csv': GOOD_WORKSPACE, 'merchants.csv': 'workspace_id,merchant_id,name,kind,onboarded_on\nacme,m1,A,technical,2026-01-01\nacme, ,B,technical,2026-01-02\n' }, /^merchants\.csv line 3: empty merchant_id/],
-  ['a date that does not exist', { 'merchants.csv': 'workspace_id,merchant_id,name,kind,onboarded_on\nacme,m1,A,technical,2026-02-30\n' }, /^merchants\.csv line 2: onboarded_on "2026-02-30" is not a date/],
-  ['a date in another format', { 'activity.csv': 'workspace_id,app_id,mini_program_id,user_id,day,page_views\nacme,wallet,mp00000,u1,10/01/2026,1\n' }, /^activity\.csv line 2: day "10\/01\/2026" is not a date/],
-  ['an unknown status', { 'mini_programs.csv': 'workspace_id,mini_program_id,app_id,name,category,source,status,created_on\nacme,mpX,wallet,X,Games,isv,published,2026-01-01\n' }, /^mini_programs\.csv line 2: status "published" is not one of/],
-  ['an unknown kind', { 'merchants.csv': 'workspace_id,merchant_id,name,kind,onboarded_on\nacme,m1,A,semi_technical,2026-01-01\n' }, /^merchants\.csv line 2: kind "semi_technical" is not one of technical, non_technical/],
-  ['page_views of 0', { 'activity.csv': 'workspace_id,app_id,mini_program_id,user_id,day,page_views\nacme,wallet,mp00000,u1,2026-10-01,0\n' }, /^activity\.csv line 2: page_views "0" is not a whole number >= 1/],
-  ['page_views of 1.5', { 'activity.csv': 'workspace_id,app_id,mini_program_id,user_id,day,page_views\nacme,wallet,mp00000,u1,2026-10-01,3\nacme,wallet,mp00000,u2,2026-10-01,1.5\n' }, /^activity\.csv line 3: page_views "1\.5" is not a whole number/],
-  ['page_views negative', { 'activity.csv': 'workspace_id,app_id,mini_program_id,user_id,day,page_views\nacme,wallet,mp00000,u1,2026-10-01,-2\n' }, /line 2: page_views "-2"/],
-  ['page_views empty', { 'activity.csv': 'workspace_id,app_id,mini_program_id,user_id,day,page_views\nacme,wallet,mp00000,u1,2026-10-01,\n' }, /line 2: page_views "" is not a whole number/],
-  ['an unknown workspace', { 'members.csv': 'workspace_id,email,slack_user_id,role\nnope,a@b.c,,admin\n' }, /^members\.csv line 2: workspace "nope" is neither in the store nor in this import/],
-  ['an unknown app', { 'users.csv': 'workspace_id,app_id,user_id,source\nacme,nope,u1,wallet\n' }, /^users\.csv line 2: app "nope" is neither in the store nor in this import/],
-  ['an app of another workspace', { 'mini_programs.csv': 'workspace_id,mini_program_id,app_id,name,category,source,status,created_on\nacme,mpX,secret,X,Games,isv,developing,2026-01-01\n' }, /line 2: app "secret" is neither/],
-  ['an unknown mini program', { 'activity.csv': 'workspace_id,app_id,mini_program_id,user_id,day,page_views\nacme,wallet,nope,u1,2026-10-01,1\n' }, /^activity\.csv line 2: mini program "nope" is neither/],
-  ['a mini program of another app', { 'activity.csv': 'workspace_id,app_id,mini_program_id,user_id,day,page_views\nacme,superapp,mp00000,u1,2026-10-01,1\n' }, /^activity\.csv line 2: mini program "mp00000" belongs to another app, not to app "superapp"/],
-  ['an invalid time zone', { 'workspaces.csv': 'workspace_id,name,slack_team_id,timezone\nnewco,New Co,T0NEW,Mars/Olympus\n' }, /^workspaces\.csv line 2: timezone "Mars\/Olympus" is not an IANA time zone/],
+  [
+    'a missing column',
+    { 'workspaces.csv': GOOD_WORKSPACE, 'members.csv': 'workspace_id,email,slack_user_id\nacme,x@y.z,U1\n' },
+    /^members\.csv line 1: missing column role/,
+  ],
+  [
+    'an empty key',
+    {
+      'workspaces.csv': GOOD_WORKSPACE,
+      'merchants.csv': 'workspace_id,merchant_id,name,kind,onboarded_on\nacme,m1,A,technical,2026-01-01\nacme, ,B,technical,2026-01-02\n',
+    },
+    /^merchants\.csv line 3: empty merchant_id/,
+  ],
+  [
+    'a date that does not exist',
+    { 'merchants.csv': 'workspace_id,merchant_id,name,kind,onboarded_on\nacme,m1,A,technical,2026-02-30\n' },
+    /^merchants\.csv line 2: onboarded_on "2026-02-30" is not a date/,
+  ],
+  [
+    'a date in another format',
+    { 'activity.csv': 'workspace_id,app_id,mini_program_id,user_id,day,page_views\nacme,wallet,mp00000,u1,10/01/2026,1\n' },
+    /^activity\.csv line 2: day "10\/01\/2026" is not a date/,
+  ],
+  [
+    'an unknown status',
+    { 'mini_programs.csv': 'workspace_id,mini_program_id,app_id,name,category,source,status,created_on\nacme,mpX,wallet,X,Games,isv,published,2026-01-01\n' },
+    /^mini_programs\.csv line 2: status "published" is not one of/,
+  ],
+  [
+    'an unknown kind',
+    { 'merchants.csv': 'workspace_id,merchant_id,name,kind,onboarded_on\nacme,m1,A,semi_technical,2026-01-01\n' },
+    /^merchants\.csv line 2: kind "semi_technical" is not one of technical, non_technical/,
+  ],
+  [
+    'page_views of 0',
+    { 'activity.csv': 'workspace_id,app_id,mini_program_id,user_id,day,page_views\nacme,wallet,mp00000,u1,2026-10-01,0\n' },
+    /^activity\.csv line 2: page_views "0" is not a whole number >= 1/,
+  ],
+  [
+    'page_views of 1.5',
+    {
+      'activity.csv':
+        'workspace_id,app_id,mini_program_id,user_id,day,page_views\nacme,wallet,mp00000,u1,2026-10-01,3\nacme,wallet,mp00000,u2,2026-10-01,1.5\n',
+    },
+    /^activity\.csv line 3: page_views "1\.5" is not a whole number/,
+  ],
+  [
+    'page_views negative',
+    { 'activity.csv': 'workspace_id,app_id,mini_program_id,user_id,day,page_views\nacme,wallet,mp00000,u1,2026-10-01,-2\n' },
+    /line 2: page_views "-2"/,
+  ],
+  [
+    'page_views empty',
+    { 'activity.csv': 'workspace_id,app_id,mini_program_id,user_id,day,page_views\nacme,wallet,mp00000,u1,2026-10-01,\n' },
+    /line 2: page_views "" is not a whole number/,
+  ],
+  [
+    'an unknown workspace',
+    { 'members.csv': 'workspace_id,email,slack_user_id,role\nnope,a@b.c,,admin\n' },
+    /^members\.csv line 2: workspace "nope" is neither in the store nor in this import/,
+  ],
+  [
+    'an unknown app',
+    { 'users.csv': 'workspace_id,app_id,user_id,source\nacme,nope,u1,wallet\n' },
+    /^users\.csv line 2: app "nope" is neither in the store nor in this import/,
+  ],
+  [
+    'an app of another workspace',
+    { 'mini_programs.csv': 'workspace_id,mini_program_id,app_id,name,category,source,status,created_on\nacme,mpX,secret,X,Games,isv,developing,2026-01-01\n' },
+    /line 2: app "secret" is neither/,
+  ],
+  [
+    'an unknown mini program',
+    { 'activity.csv': 'workspace_id,app_id,mini_program_id,user_id,day,page_views\nacme,wallet,nope,u1,2026-10-01,1\n' },
+    /^activity\.csv line 2: mini program "nope" is neither/,
+  ],
+  [
+    'a mini program of another app',
+    { 'activity.csv': 'workspace_id,app_id,mini_program_id,user_id,day,page_views\nacme,superapp,mp00000,u1,2026-10-01,1\n' },
+    /^activity\.csv line 2: mini program "mp00000" belongs to another app, not to app "superapp"/,
+  ],
+  [
+    'an invalid time zone',
+    { 'workspaces.csv': 'workspace_id,name,slack_team_id,timezone\nnewco,New Co,T0NEW,Mars/Olympus\n' },
+    /^workspaces\.csv line 2: timezone "Mars\/Olympus" is not an IANA time zone/,
+  ],
   ['a row with too few fields', { 'workspaces.csv': GOOD_WORKSPACE + 'other,Other\n' }, /^workspaces\.csv line 3: malformed CSV/],
   ['an unclosed quote', { 'workspaces.csv': GOOD_WORKSPACE + 'other,"Other,T1,UTC\n' }, /^workspaces\.csv line \d+: malformed CSV/],
   ['an empty file', { 'apps.csv': '' }, /^apps\.csv line 1: empty file/],
@@ -69,7 +139,10 @@ describe.each(DATABASE_KINDS)('importDirectory on %s', (kind) => {
     const before = await snapshotStore(store.db);
     const dir = folderOf(files);
     made.push(dir);
-    const failure = await importDirectory(store.db, dir).then(() => null, (error: unknown) => error);
+    const failure = await importDirectory(store.db, dir).then(
+      () => null,
+      (error: unknown) => error,
+    );
     expect(failure).toBeInstanceOf(ImportError);
     expect((failure as Error).message).toMatch(message);
     expect(await snapshotStore(store.db)).toEqual(before);
@@ -101,7 +174,10 @@ describe.each(DATABASE_KINDS)('importDirectory on %s', (kind) => {
     await importDirectory(store.db, dir);
     const updated = await store.db('mini_programs').where({ id: original.id }).first();
     expect(updated).toMatchObject({ name: 'Renamed', status: 'offline' });
-    const updatedRow = await store.db('activity').where({ app_ref: row.app_ref, day: row.day, user_ref: row.user_ref, mini_program_ref: row.mini_program_ref }).first();
+    const updatedRow = await store
+      .db('activity')
+      .where({ app_ref: row.app_ref, day: row.day, user_ref: row.user_ref, mini_program_ref: row.mini_program_ref })
+      .first();
     expect(updatedRow.page_views).toBe(row.page_views + 1000);
     const after = await snapshotStore(store.db);
     expect(after.activity!.rows).toBe(before.activity!.rows);
@@ -112,7 +188,8 @@ describe.each(DATABASE_KINDS)('importDirectory on %s', (kind) => {
   it('refuses to move a mini program that has activity to another app', async () => {
     const before = await snapshotStore(store.db);
     const dir = folderOf({
-      'mini_programs.csv': 'workspace_id,mini_program_id,app_id,name,category,source,status,created_on\nacme,mp00000,superapp,X,Games,isv,developing,2026-01-01\n',
+      'mini_programs.csv':
+        'workspace_id,mini_program_id,app_id,name,category,source,status,created_on\nacme,mp00000,superapp,X,Games,isv,developing,2026-01-01\n',
     });
     made.push(dir);
     await expect(importDirectory(store.db, dir)).rejects.toThrow(/^mini_programs\.csv line 2: mini program "mp00000" already has activity in another app/);
@@ -128,7 +205,9 @@ describe.each(DATABASE_KINDS)('importDirectory on %s', (kind) => {
       'mini_programs.csv': `${header}${good}acme,mp00000,superapp,X,Games,isv,developing,2026-01-01\nacme,mpBad,wallet,X,Games,isv,published,2026-01-01\n`,
     });
     made.push(dir);
-    await expect(importDirectory(store.db, dir, { batchSize: 3 })).rejects.toThrow(/^mini_programs\.csv line 7: mini program "mp00000" already has activity in another app/);
+    await expect(importDirectory(store.db, dir, { batchSize: 3 })).rejects.toThrow(
+      /^mini_programs\.csv line 7: mini program "mp00000" already has activity in another app/,
+    );
     expect(await snapshotStore(store.db)).toEqual(before);
   });
 
@@ -164,34 +243,38 @@ describe.each(DATABASE_KINDS)('importDirectory on %s', (kind) => {
     expect(await store.db('members').where('workspace_id', 'lateco').pluck('email')).toEqual(['boss@late.co']);
   });
 
-  it.runIf(kind === 'mysql')('fails cleanly when the database goes away mid-import, keeps none of it, and leaves no lock behind', async () => {
-    // A new day: the base data set's activity, one year later.
-    const activity = fs.readFileSync(path.join(baseDir, 'activity.csv'), 'utf8').replace(/,2026-(\d\d-\d\d),/g, ',2027-$1,');
-    const dir = folderOf({ 'activity.csv': activity });
-    made.push(dir);
-    const before = await snapshotStore(store.db);
-    const proxy = await startTcpProxy('127.0.0.1', Number(new URL(store.url).port || 3306));
-    const url = new URL(store.url);
-    url.host = `127.0.0.1:${proxy.port}`;
-    const through = openDatabase(url.toString());
-    try {
-      let cut = false;
-      const onProgress = (file: string) => {
-        if (file === 'activity.csv' && !cut) {
-          cut = true;
-          void proxy.stop();
-        }
-      };
-      const failure = await importDirectory(through, dir, { batchSize: 200, onProgress }).catch((error: unknown) => error);
-      expect(cut).toBe(true);
-      expect(describeFailure(failure)).toMatch(/^Cannot reach the database/);
-    } finally {
-      await through.destroy().catch(() => undefined);
-      await proxy.close();
-    }
-    expect(await snapshotStore(store.db)).toEqual(before);
-    // The lock went with the lost session: the next import runs at once.
-    const summary = await importDirectory(store.db, dir);
-    expect(summary.files).toEqual([{ file: 'activity.csv', rows: activity.trim().split('\n').length - 1 }]);
-  }, 30_000);
+  it.runIf(kind === 'mysql')(
+    'fails cleanly when the database goes away mid-import, keeps none of it, and leaves no lock behind',
+    async () => {
+      // A new day: the base data set's activity, one year later.
+      const activity = fs.readFileSync(path.join(baseDir, 'activity.csv'), 'utf8').replace(/,2026-(\d\d-\d\d),/g, ',2027-$1,');
+      const dir = folderOf({ 'activity.csv': activity });
+      made.push(dir);
+      const before = await snapshotStore(store.db);
+      const proxy = await startTcpProxy('127.0.0.1', Number(new URL(store.url).port || 3306));
+      const url = new URL(store.url);
+      url.host = `127.0.0.1:${proxy.port}`;
+      const through = openDatabase(url.toString());
+      try {
+        let cut = false;
+        const onProgress = (file: string) => {
+          if (file === 'activity.csv' && !cut) {
+            cut = true;
+            void proxy.stop();
+          }
+        };
+        const failure = await importDirectory(through, dir, { batchSize: 200, onProgress }).catch((error: unknown) => error);
+        expect(cut).toBe(true);
+        expect(describeFailure(failure)).toMatch(/^Cannot reach the database/);
+      } finally {
+        await through.destroy().catch(() => undefined);
+        await proxy.close();
+      }
+      expect(await snapshotStore(store.db)).toEqual(before);
+      // The lock went with the lost session: the next import runs at once.
+      const summary = await importDirectory(store.db, dir);
+      expect(summary.files).toEqual([{ file: 'activity.csv', rows: activity.trim().split('\n').length - 1 }]);
+    },
+    30_000,
+  );
 });

@@ -68,7 +68,7 @@ describe('readCsvRows', () => {
       }
       if (random.chance(0.5)) text += newline;
       const file = write(text);
-      const expected = (parse(fs.readFileSync(file), { bom: true, skip_empty_lines: true, columns: true }) as Record<string, string>[]);
+      const expected = parse(fs.readFileSync(file), { bom: true, skip_empty_lines: true, columns: true }) as Record<string, string>[];
       expect(await read(file, header), `file ${f}`).toEqual(expected);
       for (const row of [1, Math.ceil(records.length / 2), records.length].filter((r) => r >= 1 && r <= records.length)) {
         expect(await lineOfRow(file, row), `file ${f} row ${row}`).toBe(ends[row - 1]);
@@ -85,12 +85,18 @@ describe('readCsvRows', () => {
   });
 
   it('keeps its leniencies: a quote inside an unquoted field, spaces after a closing quote', async () => {
-    expect(await read(write('a,b\nx"y,"z"  \n"p q"  ,r\n'), ['a', 'b'])).toEqual([{ a: 'x"y', b: 'z' }, { a: 'p q', b: 'r' }]);
+    expect(await read(write('a,b\nx"y,"z"  \n"p q"  ,r\n'), ['a', 'b'])).toEqual([
+      { a: 'x"y', b: 'z' },
+      { a: 'p q', b: 'r' },
+    ]);
   });
 
   it('takes CR line endings, and characters split across the chunks it reads', async () => {
     const long = '漢'.repeat(7000);
-    expect(await read(write(`a,b\r1,${long}\r2,x\r`), ['a', 'b'])).toEqual([{ a: '1', b: long }, { a: '2', b: 'x' }]);
+    expect(await read(write(`a,b\r1,${long}\r2,x\r`), ['a', 'b'])).toEqual([
+      { a: '1', b: long },
+      { a: '2', b: 'x' },
+    ]);
   });
 
   it('names the line and the reason of a record that is not CSV', async () => {

@@ -23,7 +23,7 @@ describe('tokenizeCommand', () => {
       { text: 'Lite 轻', quoted: true },
     ]);
   });
-  it("keeps apostrophes inside words", () => {
+  it('keeps apostrophes inside words', () => {
     expect(tokenizeCommand("app Bob's Bob’s")).toEqual([
       { text: 'app', quoted: false },
       { text: "Bob's", quoted: false },
@@ -43,7 +43,17 @@ describe('parseCommand', () => {
   });
 
   it.each([
-    ['1d', 1], ['7d', 7], ['30d', 30], ['1', 1], ['7', 7], ['30', 30], ['day', 1], ['week', 7], ['month', 30], ['MONTH', 30], ['30D', 30],
+    ['1d', 1],
+    ['7d', 7],
+    ['30d', 30],
+    ['1', 1],
+    ['7', 7],
+    ['30', 30],
+    ['day', 1],
+    ['week', 7],
+    ['month', 30],
+    ['MONTH', 30],
+    ['30D', 30],
   ])('reads the period word %s', (word, days) => {
     expect(stats(`merchants ${word}`).stats.period).toBe(days);
   });

@@ -9,16 +9,37 @@ const periodOf = (range: { end: string; days: number }) => resolvePeriod(range.d
 
 /** Wraps sample data in the answer the commands would return for it. */
 export const answers = {
-  merchants: (data: MerchantsData): StatsAnswer => ({ kind: 'merchants', request: { kind: 'merchants', workspace: WORKSPACE, period: periodOf(data.range) }, data }),
-  apps: (data: AppsData): StatsAnswer => ({ kind: 'apps', request: { kind: 'apps', workspace: WORKSPACE, period: periodOf(data.range), sort: data.sort }, data }),
+  merchants: (data: MerchantsData): StatsAnswer => ({
+    kind: 'merchants',
+    request: { kind: 'merchants', workspace: WORKSPACE, period: periodOf(data.range) },
+    data,
+  }),
+  apps: (data: AppsData): StatsAnswer => ({
+    kind: 'apps',
+    request: { kind: 'apps', workspace: WORKSPACE, period: periodOf(data.range), sort: data.sort },
+    data,
+  }),
   app: (data: AppData, metric: VisitorMetric = 'uv'): StatsAnswer => ({
     kind: 'app',
-    request: { kind: 'app', workspace: WORKSPACE, period: periodOf(data.range), app: { ref: 1, workspaceId: 'acme', ...data.app }, category: data.category, metric },
+    request: {
+      kind: 'app',
+      workspace: WORKSPACE,
+      period: periodOf(data.range),
+      app: { ref: 1, workspaceId: 'acme', ...data.app },
+      category: data.category,
+      metric,
+    },
     data,
   }),
   breakdown: (data: BreakdownData): StatsAnswer => ({
     kind: 'breakdown',
-    request: { kind: 'breakdown', workspace: WORKSPACE, period: periodOf(data.range), app: { ref: 1, workspaceId: 'acme', ...data.app }, category: data.category },
+    request: {
+      kind: 'breakdown',
+      workspace: WORKSPACE,
+      period: periodOf(data.range),
+      app: { ref: 1, workspaceId: 'acme', ...data.app },
+      category: data.category,
+    },
     data,
   }),
   overview: (merchants: MerchantsData, apps: AppsData): StatsAnswer => ({

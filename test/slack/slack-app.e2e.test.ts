@@ -89,7 +89,14 @@ describe(`the Slack app end to end (${KIND})`, () => {
     const responseId = `r${++responses}`;
     const response = await postToApp(
       `${base}/slack/events`,
-      slashCommandBody({ command: '/miniapp-stats', text, userId: options.user ?? 'U0ADMIN', teamId: options.team ?? 'T0ACME', channelId: options.channel ?? CHANNEL, responseUrl: fake.responseUrl(responseId) }),
+      slashCommandBody({
+        command: '/miniapp-stats',
+        text,
+        userId: options.user ?? 'U0ADMIN',
+        teamId: options.team ?? 'T0ACME',
+        channelId: options.channel ?? CHANNEL,
+        responseUrl: fake.responseUrl(responseId),
+      }),
       { signingSecret: SECRET },
     );
     return { response, responseId };
@@ -105,7 +112,9 @@ describe(`the Slack app end to end (${KIND})`, () => {
   async function publicAnswer() {
     const post = await fake.waitForCall('chat.postMessage', undefined, 15_000);
     const complete = await fake.waitForCall('files.completeUploadExternal', undefined, 15_000);
-    const blocks = argJson<{ type: string; text?: { text: string }; fields?: { text: string }[]; elements?: { action_id?: string; value?: string }[]; block_id?: string }[]>(post, 'blocks')!;
+    const blocks = argJson<
+      { type: string; text?: { text: string }; fields?: { text: string }[]; elements?: { action_id?: string; value?: string }[]; block_id?: string }[]
+    >(post, 'blocks')!;
     const files = argJson<{ id: string; title: string }[]>(complete, 'files')!;
     const uploads = files.map((f) => fake.uploads.get(f.id)!);
     return { post, complete, blocks, text: JSON.stringify(blocks), files, uploads };
@@ -134,7 +143,19 @@ describe(`the Slack app end to end (${KIND})`, () => {
     ]);
     expect(text).toContain(`All *${want.status.all}*`);
     const actionIds = blocks.flatMap((b) => b.elements ?? []).map((e) => e.action_id);
-    expect(actionIds).toEqual(expect.arrayContaining(['miniapp_period_1', 'miniapp_period_7', 'miniapp_period_30', 'miniapp_export', 'miniapp_metric_uv', 'miniapp_metric_pv', 'miniapp_metric_newVisitors', 'miniapp_metric_lifetimeVisitors', 'miniapp_category']));
+    expect(actionIds).toEqual(
+      expect.arrayContaining([
+        'miniapp_period_1',
+        'miniapp_period_7',
+        'miniapp_period_30',
+        'miniapp_export',
+        'miniapp_metric_uv',
+        'miniapp_metric_pv',
+        'miniapp_metric_newVisitors',
+        'miniapp_metric_lifetimeVisitors',
+        'miniapp_category',
+      ]),
+    );
     const posted = post.response as { ts: string };
     expect(complete.args.channel_id).toBe(CHANNEL);
     expect(complete.args.thread_ts).toBe(posted.ts);
@@ -177,7 +198,11 @@ describe(`the Slack app end to end (${KIND})`, () => {
     ['merchants 30d', () => `*New merchants*\n${formatCount(expectedMerchants(expected, 'acme', 30, END).newMerchants)}`, /^merchants-30d-.*\.png$/],
     ['apps', () => `Users *${formatCount(expectedApps(expected, 'acme', 7, END, 'users').apps[0]!.users)}*`, /^apps-users-7d-.*\.png$/],
     ['overview month', () => `*Total merchants*\n${formatCount(expectedMerchants(expected, 'acme', 30, END).totalMerchants)}`, /^merchants-30d-.*\.png$/],
-    ['breakdown wallet 30d', () => `*Users by source*: ${formatCount(expectedBreakdown(expected, 'acme', 'wallet', null, 30, END).usersBySource.total)}`, /^wallet-mini-programs-by-source-30d-.*\.png$/],
+    [
+      'breakdown wallet 30d',
+      () => `*Users by source*: ${formatCount(expectedBreakdown(expected, 'acme', 'wallet', null, 30, END).usersBySource.total)}`,
+      /^wallet-mini-programs-by-source-30d-.*\.png$/,
+    ],
   ])('answers `%s` with the right figures and charts', async (text, fragment, chartName) => {
     await slash(text);
     const answer = await publicAnswer();
@@ -236,7 +261,9 @@ describe(`the Slack app end to end (${KIND})`, () => {
 
   it('lets an admin manage digests from Slack, and no one else', async () => {
     const added = await slash(`digest add <#${CHANNEL}|stats> weekly monday 08:00 app wallet 30d`);
-    expect(String((await privateReply(added.responseId)).text)).toMatch(/^Digest #\d+ added: <#C0STATS001> gets `app wallet 30d` every Monday at 08:00 Asia\/Singapore\. First post: 2026-10-19 08:00/);
+    expect(String((await privateReply(added.responseId)).text)).toMatch(
+      /^Digest #\d+ added: <#C0STATS001> gets `app wallet 30d` every Monday at 08:00 Asia\/Singapore\. First post: 2026-10-19 08:00/,
+    );
     const listed = await slash('digest list');
     expect(String((await privateReply(listed.responseId)).text)).toMatch(/every Monday at 08:00 Asia\/Singapore: `app wallet 30d` · no run yet/);
     const refused = await slash('digest list', { user: 'U0DEV' });
@@ -262,17 +289,29 @@ describe(`the Slack app end to end (${KIND})`, () => {
       const ts = (answer.post.response as { ts: string }).ts;
       return { ...answer, ts, mark: lastSeq() };
     }
-    const click = (message: { ts: string; blocks: unknown[] }, action: { action_id: string; value?: string; selected_option?: { value: string } }, user = 'U0ADMIN') =>
+    const click = (
+      message: { ts: string; blocks: unknown[] },
+      action: { action_id: string; value?: string; selected_option?: { value: string } },
+      user = 'U0ADMIN',
+    ) =>
       postToApp(
         `${base}/slack/events`,
-        blockActionsBody({ actions: [action], userId: user, teamId: 'T0ACME', channelId: CHANNEL, message: { ts: message.ts, blocks: message.blocks, text: 'answer' }, responseUrl: fake.responseUrl(`a${++responses}`) }),
+        blockActionsBody({
+          actions: [action],
+          userId: user,
+          teamId: 'T0ACME',
+          channelId: CHANNEL,
+          message: { ts: message.ts, blocks: message.blocks, text: 'answer' },
+          responseUrl: fake.responseUrl(`a${++responses}`),
+        }),
         { signingSecret: SECRET },
       );
     /** The first call of `method` after `mark` calls had been recorded. */
     const next = (method: string, mark: number, predicate: (c: RecordedCall) => boolean = () => true) =>
       fake.waitForCall(method, (c) => c.seq > mark && predicate(c), 15_000);
     const finalUpdate = (c: RecordedCall) => !String(c.args.blocks).includes('Updating');
-    const element = (blocks: { elements?: { action_id?: string; value?: string }[] }[], actionId: string) => blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === actionId)!;
+    const element = (blocks: { elements?: { action_id?: string; value?: string }[] }[], actionId: string) =>
+      blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === actionId)!;
 
     it('changes the period in place and puts the new chart in the thread', async () => {
       const original = await answerWithButtons('app wallet 7d');
@@ -312,7 +351,7 @@ describe(`the Slack app end to end (${KIND})`, () => {
       expect(upload.bytes!.subarray(0, 2).toString()).toBe('PK');
     });
 
-    it('checks the clicker\'s own role', async () => {
+    it("checks the clicker's own role", async () => {
       const original = await answerWithButtons('app wallet 7d');
       await click(original, { action_id: 'miniapp_period_30', value: element(original.blocks, 'miniapp_period_30').value }, 'U0VIEW');
       const refusal = await next('response_url', original.mark);
@@ -323,7 +362,15 @@ describe(`the Slack app end to end (${KIND})`, () => {
   });
 
   describe('refuses requests Slack did not sign', () => {
-    const body = () => slashCommandBody({ command: '/miniapp-stats', text: 'apps', userId: 'U0ADMIN', teamId: 'T0ACME', channelId: CHANNEL, responseUrl: fake.responseUrl('forged') });
+    const body = () =>
+      slashCommandBody({
+        command: '/miniapp-stats',
+        text: 'apps',
+        userId: 'U0ADMIN',
+        teamId: 'T0ACME',
+        channelId: CHANNEL,
+        responseUrl: fake.responseUrl('forged'),
+      });
     it.each([
       ['a forged signature', { signature: `v0=${'0'.repeat(64)}` }],
       ['the wrong secret', { signingSecret: 'not-the-secret-0123456789' }],

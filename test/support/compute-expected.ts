@@ -178,10 +178,7 @@ export function expectedBreakdown(expected: Expected, workspaceId: string, appId
     range: rangeOf(end, days),
     previousRange: rangeOf(previousEnd, days),
     miniProgramsBySource: card(count(programsAsOf(end).map((m) => m.source!)), count(programsAsOf(previousEnd).map((m) => m.source!))),
-    usersBySource: card(
-      count(usersAsOf(end).map((u) => sourceOf.get(u) ?? 'unknown')),
-      count(usersAsOf(previousEnd).map((u) => sourceOf.get(u) ?? 'unknown')),
-    ),
+    usersBySource: card(count(usersAsOf(end).map((u) => sourceOf.get(u) ?? 'unknown')), count(usersAsOf(previousEnd).map((u) => sourceOf.get(u) ?? 'unknown'))),
     miniProgramsByCategory: card(count(programsAsOf(end).map((m) => m.category!)), count(programsAsOf(previousEnd).map((m) => m.category!))),
     usersByCategory: card(count(preferredAsOf(end)), count(preferredAsOf(previousEnd))),
   };

@@ -13,6 +13,8 @@ export default async function setup(): Promise<void> {
     await connection.query('SELECT 1');
     await connection.end();
   } catch (error) {
-    throw new Error(`The tests need MySQL/MariaDB at ${url.replace(/:[^:@/]*@/, ':***@')}, which is not reachable (${(error as Error).message}): ${START_MARIADB_HINT}.`);
+    throw new Error(
+      `The tests need MySQL/MariaDB at ${url.replace(/:[^:@/]*@/, ':***@')}, which is not reachable (${(error as Error).message}): ${START_MARIADB_HINT}.`,
+    );
   }
 }

@@ -60,7 +60,9 @@ export function button(text: string, actionId: string, value: string, style?: 'p
 }
 
 export function staticSelect(actionId: string, placeholder: string, options: { text: string; value: string }[], selected: string | null): StaticSelect {
-  const choices = options.slice(0, LIMITS.selectOptions).map((o) => ({ text: { type: 'plain_text' as const, text: clip(o.text, LIMITS.optionText), emoji: true }, value: o.value }));
+  const choices = options
+    .slice(0, LIMITS.selectOptions)
+    .map((o) => ({ text: { type: 'plain_text' as const, text: clip(o.text, LIMITS.optionText), emoji: true }, value: o.value }));
   const initial = choices.find((o) => o.value === selected);
   return {
     type: 'static_select',

@@ -43,13 +43,20 @@ export function renderStatsBlocks(answer: StatsAnswer, options: StatsBlocksOptio
       break;
     case 'overview':
       title = `Overview · ${request.workspace.name}`;
-      body = [...merchantBlocks(answer.data.merchants), section('*Top target apps by users*'), ...appBlocks(answer.data.apps.apps.slice(0, 5), answer.data.apps.apps.length, 'Say `apps` for the full list.')];
+      body = [
+        ...merchantBlocks(answer.data.merchants),
+        section('*Top target apps by users*'),
+        ...appBlocks(answer.data.apps.apps.slice(0, 5), answer.data.apps.apps.length, 'Say `apps` for the full list.'),
+      ];
       text = `${title}: ${formatCount(answer.data.merchants.newMerchants)} new merchants, ${answer.data.apps.apps.length} apps`;
       break;
     case 'apps': {
       const sort = answer.data.sort === 'users' ? 'users' : 'mini programs';
       title = `Target apps · ${request.workspace.name}`;
-      body = [context(`Sorted by ${sort}, highest first`), ...appBlocks(answer.data.apps.slice(0, MAX_APPS_IN_MESSAGE), answer.data.apps.length, 'Download Excel for every app.')];
+      body = [
+        context(`Sorted by ${sort}, highest first`),
+        ...appBlocks(answer.data.apps.slice(0, MAX_APPS_IN_MESSAGE), answer.data.apps.length, 'Download Excel for every app.'),
+      ];
       text = `${title}: ${answer.data.apps.length} apps sorted by ${sort}`;
       break;
     }
@@ -121,7 +128,10 @@ function cardBlocks(title: string, card: BreakdownCard): KnownBlock[] {
   if (card.rows.length === 0) return [divider(), section(`${head}\nNothing yet.`)];
   const lines = card.rows
     .slice(0, MAX_CARD_ROWS)
-    .map((r) => `• ${escapeMrkdwn(r.key)}: *${formatCount(r.count)}* ${formatChange(r.count, r.countPrevious)} · ${formatShare(r.share)} (${formatShareChange(r.share, r.sharePrevious)})`);
+    .map(
+      (r) =>
+        `• ${escapeMrkdwn(r.key)}: *${formatCount(r.count)}* ${formatChange(r.count, r.countPrevious)} · ${formatShare(r.share)} (${formatShareChange(r.share, r.sharePrevious)})`,
+    );
   if (card.rows.length > MAX_CARD_ROWS) lines.push(`_and ${card.rows.length - MAX_CARD_ROWS} more_`);
   return [divider(), section(`${head}\n${lines.join('\n')}`)];
 }

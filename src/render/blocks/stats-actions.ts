@@ -40,7 +40,12 @@ export function buildStatsActions(request: StatsRequest, categories: string[]): 
   if (request.kind === 'apps') {
     first.push(
       button('Sort by users', `${ACTION.sort}_users`, buildCommandText({ ...request, sort: 'users' }), request.sort === 'users' ? 'primary' : undefined),
-      button('Sort by mini programs', `${ACTION.sort}_miniprograms`, buildCommandText({ ...request, sort: 'miniPrograms' }), request.sort === 'miniPrograms' ? 'primary' : undefined),
+      button(
+        'Sort by mini programs',
+        `${ACTION.sort}_miniprograms`,
+        buildCommandText({ ...request, sort: 'miniPrograms' }),
+        request.sort === 'miniPrograms' ? 'primary' : undefined,
+      ),
     );
   }
   if (request.kind !== 'overview') first.push(button('Download Excel', ACTION.exportExcel, buildCommandText(request, { export: true })));
@@ -49,7 +54,9 @@ export function buildStatsActions(request: StatsRequest, categories: string[]): 
     blocks.push(
       actions(
         'miniapp_metric',
-        METRICS.map(([metric, label]) => button(`Trend: ${label}`, `${ACTION.metric}_${metric}`, buildCommandText({ ...request, metric }), request.metric === metric ? 'primary' : undefined)),
+        METRICS.map(([metric, label]) =>
+          button(`Trend: ${label}`, `${ACTION.metric}_${metric}`, buildCommandText({ ...request, metric }), request.metric === metric ? 'primary' : undefined),
+        ),
       ),
     );
   }

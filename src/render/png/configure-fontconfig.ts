@@ -39,9 +39,7 @@ function buildFontconfigXml(cacheDir: string): string {
     `    <acceptfont>${SHIPPED_FONTS.map((font) => `<glob>${escapeXml(globEscape(font.path))}</glob>`).join('')}</acceptfont>`,
     `    <rejectfont>${dirs.map((dir) => `<glob>${escapeXml(globEscape(dir))}/*</glob>`).join('')}</rejectfont>`,
     '  </selectfont>',
-    ...generic.map(
-      (name) => `  <alias binding="same"><family>${name}</family><prefer>${preferred}</prefer></alias>`,
-    ),
+    ...generic.map((name) => `  <alias binding="same"><family>${name}</family><prefer>${preferred}</prefer></alias>`),
     '</fontconfig>',
     '',
   ].join('\n');

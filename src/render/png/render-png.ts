@@ -37,8 +37,10 @@ export async function renderPng(spec: TopLevelSpec): Promise<Buffer> {
   // vega paints an opaque background as the SVG's first element (white unless the spec says
   // otherwise): then the alpha channel only needs dropping, which is cheaper than flattening.
   const opaque = OPAQUE_BACKGROUND.test(svg.slice(0, 500));
-  return (opaque ? image.removeAlpha() : image.flatten({ background: '#ffffff' }))
-    // Level 3: as fast as level 1 here, and within a few % of the default level 6's size.
-    .png({ compressionLevel: 3 })
-    .toBuffer();
+  return (
+    (opaque ? image.removeAlpha() : image.flatten({ background: '#ffffff' }))
+      // Level 3: as fast as level 1 here, and within a few % of the default level 6's size.
+      .png({ compressionLevel: 3 })
+      .toBuffer()
+  );
 }

@@ -43,7 +43,13 @@ export function preloadFonts(): void {
 function splitFamilies(fontFamily: string): string[] {
   return fontFamily
     .split(',')
-    .map((name) => name.trim().replace(/^["']|["']$/g, '').trim().toLowerCase())
+    .map((name) =>
+      name
+        .trim()
+        .replace(/^["']|["']$/g, '')
+        .trim()
+        .toLowerCase(),
+    )
     .filter((name) => name !== '');
 }
 
@@ -123,9 +129,7 @@ export function measureTextWidth(text: string, fontSize: number, fontFamily?: st
 export function findMissingGlyphs(text: string): string[] {
   const fonts = loadFonts();
   return [...text].filter(
-    (character) =>
-      !keepsCurrentFont(character.codePointAt(0)!) &&
-      !fonts.some((font) => font.font.hasGlyphForCodePoint(character.codePointAt(0)!)),
+    (character) => !keepsCurrentFont(character.codePointAt(0)!) && !fonts.some((font) => font.font.hasGlyphForCodePoint(character.codePointAt(0)!)),
   );
 }
 

@@ -115,7 +115,13 @@ function cardText(title: string, keyLabel: string, card: BreakdownCard): string 
   return `${head}\n${formatTable(
     [
       [keyLabel, 'Count', 'Change', 'Share', 'Share change'],
-      ...card.rows.map((r) => [r.key, formatCount(r.count), formatChange(r.count, r.countPrevious), formatShare(r.share), formatShareChange(r.share, r.sharePrevious)]),
+      ...card.rows.map((r) => [
+        r.key,
+        formatCount(r.count),
+        formatChange(r.count, r.countPrevious),
+        formatShare(r.share),
+        formatShareChange(r.share, r.sharePrevious),
+      ]),
     ],
     ['left', 'right', 'left', 'right', 'left'],
   )}`;

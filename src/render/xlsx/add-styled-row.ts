@@ -13,11 +13,7 @@ const ROW_STYLE: Partial<ExcelJS.Style> = Object.freeze({});
  * column styles give) makes it serialize and look up the style again for every cell, which
  * more than doubled the time of a large export.
  */
-export function addStyledRow(
-  worksheet: ExcelJS.Worksheet,
-  values: readonly CellValue[],
-  styles: readonly (Partial<ExcelJS.Style> | undefined)[],
-): void {
+export function addStyledRow(worksheet: ExcelJS.Worksheet, values: readonly CellValue[], styles: readonly (Partial<ExcelJS.Style> | undefined)[]): void {
   const row = worksheet.addRow(values);
   (row as unknown as { style: Partial<ExcelJS.Style> }).style = ROW_STYLE;
   for (let i = 0; i < values.length; i++) {

@@ -8,7 +8,7 @@ function isLooseCell(value: CellValue | LooseCell): value is LooseCell {
 export function buildDetailRow(label: string, ...values: (CellValue | LooseCell)[]): LooseCell[] {
   return [
     { value: label, bold: true },
-    ...values.map(value => {
+    ...values.map((value) => {
       if (isLooseCell(value)) return value;
       return { value, format: typeof value === 'number' ? ('integer' as const) : undefined };
     }),

@@ -1,7 +1,8 @@
 import type { CellValue } from './types.ts';
 
 /** Wide (two-column) code points: CJK, Hangul, kana, full-width forms, most emoji. */
-const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{1f300}-\u{1f64f}\u{1f900}-\u{1f9ff}\u{20000}-\u{3fffd}]/u;
+const WIDE =
+  /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{1f300}-\u{1f64f}\u{1f900}-\u{1f9ff}\u{20000}-\u{3fffd}]/u;
 
 /** Width of text in character cells, counting wide characters twice; the longest line of several. */
 function measureText(text: string): number {
@@ -28,7 +29,7 @@ function formatGeneral(value: number): string {
 function formatNumber(value: number, numFmt: string | undefined): string {
   if (numFmt === undefined || numFmt === 'General') return formatGeneral(value);
   const section = numFmt.split(';')[0] ?? '';
-  const literals = (section.match(/"[^"]*"/g) ?? []).map(quoted => quoted.slice(1, -1)).join('');
+  const literals = (section.match(/"[^"]*"/g) ?? []).map((quoted) => quoted.slice(1, -1)).join('');
   const code = section.replace(/"[^"]*"/g, '').replace(/\[[^\]]*\]/g, '');
   if (!/[0#?]/.test(code)) return code.replace(/\\/g, ''); // a date or time format: as long as its pattern
   const decimals = code.match(/\.([0#?]+)/)?.[1]?.length ?? 0;

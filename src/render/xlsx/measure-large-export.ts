@@ -52,7 +52,7 @@ async function writeNaively(count: number, output: NodeJS.WritableStream): Promi
     useSharedStrings: false,
   });
   const worksheet = workbook.addWorksheet('Rows', { views: [{ state: 'frozen', ySplit: 1 }] });
-  worksheet.columns = COLUMNS.map(column => ({
+  worksheet.columns = COLUMNS.map((column) => ({
     header: column.header,
     key: column.key,
     width: 14,
@@ -79,7 +79,7 @@ function toMiB(bytes: number): string {
 }
 
 async function main(args: string[]): Promise<void> {
-  const count = Number(args.find(arg => !arg.startsWith('--')) ?? 1_000_000);
+  const count = Number(args.find((arg) => !arg.startsWith('--')) ?? 1_000_000);
   if (!Number.isSafeInteger(count) || count < 0) throw new RangeError(`Not a row count: ${args[0]}`);
   const naive = args.includes('--naive');
   const path = join(tmpdir(), `miniapp-stats-large-export-${process.pid}.xlsx`);

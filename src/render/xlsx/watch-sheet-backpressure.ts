@@ -42,7 +42,7 @@ export function watchSheetBackpressure(worksheet: ExcelJS.Worksheet): SheetBackp
     },
     drain() {
       if (state.needDrain !== true) return Promise.resolve();
-      return new Promise(resolve => {
+      return new Promise((resolve) => {
         pipe.once('drain', resolve);
       });
     },

@@ -50,7 +50,7 @@ function buildSheets(data: AppData): TableSheet[] {
       { header: 'New visitors', format: 'integer' },
       { header: 'Lifetime visitors', format: 'integer' },
     ],
-    rows: data.daily.map(day => [toExcelDate(day.day), day.uv, day.pv, day.newVisitors, day.lifetimeVisitors]),
+    rows: data.daily.map((day) => [toExcelDate(day.day), day.uv, day.pv, day.newVisitors, day.lifetimeVisitors]),
   };
   return [summary, daily];
 }

@@ -8,15 +8,14 @@ import type { CellValue, TableSheet } from './types.ts';
 import { writeWorkbook } from './write-workbook.ts';
 
 function buildSheets(data: AppsData): TableSheet[] {
-  const sum = (pick: (app: AppsData['apps'][number]) => number): number =>
-    data.apps.reduce((total, app) => total + pick(app), 0);
+  const sum = (pick: (app: AppsData['apps'][number]) => number): number => data.apps.reduce((total, app) => total + pick(app), 0);
   const summary = buildSummarySheet(
     [
       { label: 'Target apps', current: data.apps.length, previous: null },
       {
         label: 'Mini programs (all apps)',
-        current: sum(app => app.miniPrograms),
-        previous: sum(app => app.miniProgramsPrevious),
+        current: sum((app) => app.miniPrograms),
+        previous: sum((app) => app.miniProgramsPrevious),
       },
     ],
     [
@@ -40,7 +39,7 @@ function buildSheets(data: AppsData): TableSheet[] {
       { header: 'Mini programs (previous)', format: 'integer' },
       { header: 'Mini programs change', format: 'percent' },
     ],
-    rows: data.apps.map(app => [
+    rows: data.apps.map((app) => [
       app.appId,
       app.name,
       app.users,
@@ -61,9 +60,7 @@ function buildSheets(data: AppsData): TableSheet[] {
       { header: 'App', format: 'text' },
       { header: 'Users', format: 'integer' },
     ],
-    rows: data.apps.flatMap(app =>
-      app.trend.map((point): CellValue[] => [toExcelDate(point.day), app.appId, app.name, point.users]),
-    ),
+    rows: data.apps.flatMap((app) => app.trend.map((point): CellValue[] => [toExcelDate(point.day), app.appId, app.name, point.users])),
   };
   return [summary, apps, trend];
 }

@@ -24,14 +24,7 @@ function buildCardSheet(title: string, key: string, card: BreakdownCard): TableS
       { header: 'Previous share', format: 'percent' },
       { header: 'Change', format: 'percent' },
     ],
-    rows: card.rows.map(row => [
-      row.key,
-      row.count,
-      row.share,
-      row.countPrevious,
-      row.sharePrevious,
-      computeChange(row.count, row.countPrevious),
-    ]),
+    rows: card.rows.map((row) => [row.key, row.count, row.share, row.countPrevious, row.sharePrevious, computeChange(row.count, row.countPrevious)]),
   };
 }
 

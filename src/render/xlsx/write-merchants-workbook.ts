@@ -12,13 +12,7 @@ function buildSheets(data: MerchantsData): TableSheet[] {
       { label: 'New merchants', current: data.newMerchants, previous: data.newMerchantsPrevious },
       { label: 'Total merchants', current: data.totalMerchants, previous: null },
     ],
-    [
-      [
-        buildDetailRow('Report', 'Merchant onboarding'),
-        buildRangeRow('Range', data.range),
-        buildRangeRow('Previous range', data.previousRange),
-      ],
-    ],
+    [[buildDetailRow('Report', 'Merchant onboarding'), buildRangeRow('Range', data.range), buildRangeRow('Previous range', data.previousRange)]],
   );
   const daily: TableSheet = {
     name: 'Daily',
@@ -29,13 +23,7 @@ function buildSheets(data: MerchantsData): TableSheet[] {
       { header: 'Cumulative technical', format: 'integer' },
       { header: 'Cumulative non-technical', format: 'integer' },
     ],
-    rows: data.daily.map(day => [
-      toExcelDate(day.day),
-      day.newTechnical,
-      day.newNonTechnical,
-      day.cumulativeTechnical,
-      day.cumulativeNonTechnical,
-    ]),
+    rows: data.daily.map((day) => [toExcelDate(day.day), day.newTechnical, day.newNonTechnical, day.cumulativeTechnical, day.cumulativeNonTechnical]),
   };
   return [summary, daily];
 }

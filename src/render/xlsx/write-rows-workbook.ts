@@ -127,8 +127,8 @@ export async function writeRowsWorkbook(
       return fitColumnWidth(measureCellWidth(column.header, undefined), content);
     });
     const headerStyles = columns.map(() => session.style(undefined, true));
-    const valueStyles = columns.map(column => session.style(column.numFmt));
-    const dateStyles = columns.map(column => session.style(column.numFmt ?? DEFAULT_DATE_FORMAT));
+    const valueStyles = columns.map((column) => session.style(column.numFmt));
+    const dateStyles = columns.map((column) => session.style(column.numFmt ?? DEFAULT_DATE_FORMAT));
     const rowStyles: (Partial<ExcelJS.Style> | undefined)[] = [...valueStyles];
 
     const sheetNames: string[] = [];
@@ -146,7 +146,7 @@ export async function writeRowsWorkbook(
       }
       addStyledRow(
         worksheet,
-        columns.map(column => column.header),
+        columns.map((column) => column.header),
         headerStyles,
       );
       sheetNames.push(name);

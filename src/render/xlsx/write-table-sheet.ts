@@ -20,9 +20,9 @@ function formatOf(cell: LooseCell): CellFormat {
 export async function writeTableSheet(session: WorkbookSession, sheet: TableSheet): Promise<void> {
   const { columns, rows, appendix = [] } = sheet;
   if (columns.length === 0) throw new RangeError(`Sheet "${sheet.name}" has no columns`);
-  const numFmts = columns.map(column => toNumFmt(column.format));
+  const numFmts = columns.map((column) => toNumFmt(column.format));
 
-  const widest = Math.max(columns.length, ...appendix.map(cells => cells.length));
+  const widest = Math.max(columns.length, ...appendix.map((cells) => cells.length));
   const contentWidths = Array.from({ length: widest }, () => 0);
   const fit = (index: number, width: number): void => {
     contentWidths[index] = Math.max(contentWidths[index] ?? 0, width);
@@ -33,7 +33,7 @@ export async function writeTableSheet(session: WorkbookSession, sheet: TableShee
     }
     values.forEach((value, column) => fit(column, measureCellWidth(value, numFmts[column])));
   });
-  appendix.forEach(cells => cells.forEach((cell, column) => fit(column, measureCellWidth(cell.value, toNumFmt(formatOf(cell))))));
+  appendix.forEach((cells) => cells.forEach((cell, column) => fit(column, measureCellWidth(cell.value, toNumFmt(formatOf(cell))))));
 
   const worksheet = session.workbook.addWorksheet(sheet.name, {
     views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }],
@@ -52,18 +52,18 @@ export async function writeTableSheet(session: WorkbookSession, sheet: TableShee
 
   const bold = session.style(undefined, true);
   await add(
-    columns.map(column => column.header),
+    columns.map((column) => column.header),
     columns.map(() => bold),
   );
-  const columnStyles = numFmts.map(numFmt => session.style(numFmt));
+  const columnStyles = numFmts.map((numFmt) => session.style(numFmt));
   for (const values of rows) await add(values, columnStyles);
 
   if (appendix.length > 0) {
     await add([], []);
     for (const cells of appendix) {
       await add(
-        cells.map(cell => cell.value),
-        cells.map(cell => session.style(toNumFmt(formatOf(cell)), cell.bold === true)),
+        cells.map((cell) => cell.value),
+        cells.map((cell) => session.style(toNumFmt(formatOf(cell)), cell.bold === true)),
       );
     }
   }

@@ -37,7 +37,9 @@ async function refine(services: SlackServices, { body, client, respond }: Pick<A
   const threadTs: string | undefined = (body.message as { thread_ts?: string } | undefined)?.thread_ts ?? messageTs;
   const ephemeral = Boolean(body.container?.is_ephemeral) || !body.message;
   const tellClicker = (message: string) =>
-    respond({ response_type: 'ephemeral', replace_original: false, text: message }).catch((error) => logger.error({ err: error }, 'could not reach the clicker'));
+    respond({ response_type: 'ephemeral', replace_original: false, text: message }).catch((error) =>
+      logger.error({ err: error }, 'could not reach the clicker'),
+    );
   if (!text || !channelId) {
     await tellClicker('That button is from an older version of this message; run the command again.');
     return;
@@ -48,11 +50,19 @@ async function refine(services: SlackServices, { body, client, respond }: Pick<A
     if (canSeeData(caller) && !exporting && !ephemeral && messageTs && body.message?.blocks) {
       // Show that work is under way: the controls give way to a note until the new answer is in.
       const blocks = (body.message.blocks as KnownBlock[]).filter((b) => b.type !== 'actions').slice(0, 49);
-      await callSlack(() => client.chat.update({ channel: channelId, ts: messageTs, text: body.message?.text ?? 'Updating…', blocks: [...blocks, context(':hourglass_flowing_sand: Updating…')] })).catch(
-        (error) => logger.warn({ err: error }, 'progress update failed'),
-      );
+      await callSlack(() =>
+        client.chat.update({
+          channel: channelId,
+          ts: messageTs,
+          text: body.message?.text ?? 'Updating…',
+          blocks: [...blocks, context(':hourglass_flowing_sand: Updating…')],
+        }),
+      ).catch((error) => logger.warn({ err: error }, 'progress update failed'));
     }
-    const reply = await runCommand({ db: services.db, caller, now: services.now?.(), onAuditFailure: (error) => logger.error({ err: error }, 'audit entry not written') }, text);
+    const reply = await runCommand(
+      { db: services.db, caller, now: services.now?.(), onAuditFailure: (error) => logger.error({ err: error }, 'audit entry not written') },
+      text,
+    );
     if (reply.type !== 'stats') {
       await tellClicker(renderNotice(reply, services.command).text);
       return;
@@ -80,7 +90,9 @@ async function refine(services: SlackServices, { body, client, respond }: Pick<A
     await tellClicker(describeSlackFailure(error, text));
     if (!ephemeral && messageTs && body.message?.blocks) {
       // Put the controls back so the person can try again.
-      await callSlack(() => client.chat.update({ channel: channelId, ts: messageTs, text: body.message?.text ?? '', blocks: body.message!.blocks as KnownBlock[] })).catch(() => undefined);
+      await callSlack(() =>
+        client.chat.update({ channel: channelId, ts: messageTs, text: body.message?.text ?? '', blocks: body.message!.blocks as KnownBlock[] }),
+      ).catch(() => undefined);
     }
   }
 }

@@ -36,14 +36,22 @@ async function answerCommand(services: SlackServices, { command, respond, client
   try {
     const caller = await resolveSlackCaller(services.db, client, command.team_id, command.user_id).catch(async (error) => {
       if (!(error instanceof AccessError)) throw error;
-      await writeAuditEntry(services.db, { surface: 'slack', command: text, outcome: 'denied', detail: error.message, slackTeamId: command.team_id, slackUserId: command.user_id }).catch(
-        (auditError) => logger.error({ err: auditError }, 'audit entry not written'),
-      );
+      await writeAuditEntry(services.db, {
+        surface: 'slack',
+        command: text,
+        outcome: 'denied',
+        detail: error.message,
+        slackTeamId: command.team_id,
+        slackUserId: command.user_id,
+      }).catch((auditError) => logger.error({ err: auditError }, 'audit entry not written'));
       await respond({ response_type: 'ephemeral', replace_original: true, text: error.message });
       return null;
     });
     if (!caller) return;
-    const reply = await runCommand({ db: services.db, caller, now: services.now?.(), onAuditFailure: (error) => logger.error({ err: error }, 'audit entry not written') }, text);
+    const reply = await runCommand(
+      { db: services.db, caller, now: services.now?.(), onAuditFailure: (error) => logger.error({ err: error }, 'audit entry not written') },
+      text,
+    );
     await deliverCommandReply(services, { client, respond, channelId: command.channel_id, userId: command.user_id }, reply);
   } catch (error) {
     logger.error({ err: error, command: text, team: command.team_id, user: command.user_id }, 'slash command failed');
@@ -85,7 +93,12 @@ async function deliverCommandReply(services: SlackServices, target: CommandTarge
     if (code !== 'not_in_channel' && code !== 'channel_not_found' && code !== 'is_archived') throw error;
     // Not a member here: answer privately and send the files to the caller's direct messages.
     const note = `I can't post in this channel (${code}): invite me with \`/invite @miniapp-stats\`. Your charts${reply.export ? ' and workbook' : ''} are in our direct messages.`;
-    await respond({ response_type: 'ephemeral', replace_original: true, text: message.text, blocks: [...message.blocks.filter((b) => b.type !== 'actions').slice(0, 48), context(note)] });
+    await respond({
+      response_type: 'ephemeral',
+      replace_original: true,
+      text: message.text,
+      blocks: [...message.blocks.filter((b) => b.type !== 'actions').slice(0, 48), context(note)],
+    });
     await uploadFiles(client, await openDirectMessage(client, userId), files, { comment: message.text });
     return;
   }

@@ -3,7 +3,14 @@ import type { Counts, UserCards } from '../read-breakdown.ts';
 import type { AppRecord } from '../read-workspace-apps.ts';
 
 /** Users by source and by preferred category, as of two dates, from the first-day and preference aggregates. */
-export async function readUserCardsAggregated(db: Knex, app: AppRecord, category: string | null, scope: number, asOf: string, asOfPrevious: string): Promise<UserCards> {
+export async function readUserCardsAggregated(
+  db: Knex,
+  app: AppRecord,
+  category: string | null,
+  scope: number,
+  asOf: string,
+  asOfPrevious: string,
+): Promise<UserCards> {
   const [sources, preferences] = await Promise.all([
     db('agg_first_days')
       .where({ app_ref: app.ref, scope_ref: scope })
@@ -35,8 +42,16 @@ export async function readUserCardsAggregated(db: Knex, app: AppRecord, category
   const byCategory = { current: new Map() as Counts, previous: new Map() as Counts };
   if (category !== null) {
     // Within one category every user's preferred category is that category.
-    put(byCategory.current, category, [...bySource.current.values()].reduce((a, b) => a + b, 0));
-    put(byCategory.previous, category, [...bySource.previous.values()].reduce((a, b) => a + b, 0));
+    put(
+      byCategory.current,
+      category,
+      [...bySource.current.values()].reduce((a, b) => a + b, 0),
+    );
+    put(
+      byCategory.previous,
+      category,
+      [...bySource.previous.values()].reduce((a, b) => a + b, 0),
+    );
   } else {
     for (const row of preferences) {
       put(byCategory.current, row.name, Number(row.users));

@@ -12,8 +12,14 @@ describe('renderStatsBlocks', () => {
     expect(message.blocks).toMatchSnapshot();
     expect(checkBlocks(message.blocks)).toEqual([]);
     expect(ids(message.blocks)).toEqual([
-      '"action_id":"miniapp_period_1"', '"action_id":"miniapp_period_7"', '"action_id":"miniapp_period_30"', '"action_id":"miniapp_export"',
-      '"action_id":"miniapp_metric_uv"', '"action_id":"miniapp_metric_pv"', '"action_id":"miniapp_metric_newVisitors"', '"action_id":"miniapp_metric_lifetimeVisitors"',
+      '"action_id":"miniapp_period_1"',
+      '"action_id":"miniapp_period_7"',
+      '"action_id":"miniapp_period_30"',
+      '"action_id":"miniapp_export"',
+      '"action_id":"miniapp_metric_uv"',
+      '"action_id":"miniapp_metric_pv"',
+      '"action_id":"miniapp_metric_newVisitors"',
+      '"action_id":"miniapp_metric_lifetimeVisitors"',
       '"action_id":"miniapp_category"',
     ]);
     expect(message.text).toMatch(/^Wallet \(app-wallet\): UV [\d,]+ (▲|▼|=)/);
@@ -47,7 +53,13 @@ describe('renderStatsBlocks', () => {
     const select = JSON.stringify(message.blocks).match(/"options":\[.*?\]/)?.[0] ?? '';
     expect((select.match(/"value"/g) ?? []).length).toBeLessThanOrEqual(100);
     const breakdown = sampleBreakdownData();
-    const wide = { ...breakdown, usersByCategory: { ...breakdown.usersByCategory, rows: Array.from({ length: 400 }, (_, i) => ({ key: `<b>${long}${i}`, count: i, countPrevious: i, share: 0, sharePrevious: 0 })) } };
+    const wide = {
+      ...breakdown,
+      usersByCategory: {
+        ...breakdown.usersByCategory,
+        rows: Array.from({ length: 400 }, (_, i) => ({ key: `<b>${long}${i}`, count: i, countPrevious: i, share: 0, sharePrevious: 0 })),
+      },
+    };
     const cards = renderStatsBlocks(answers.breakdown(wide));
     expect(checkBlocks(cards.blocks)).toEqual([]);
     expect(JSON.stringify(cards.blocks)).toContain('&lt;b&gt;');

@@ -51,10 +51,7 @@ const CHARTS: Record<string, TopLevelSpec> = {
     }),
     'lifetimeVisitors',
   ),
-  'app trend, Japanese name, Chinese category': buildAppTrendSpec(
-    sampleAppData({ name: 'ゲームとエンタメ', category: '美食与饮料', days: 30 }),
-    'uv',
-  ),
+  'app trend, Japanese name, Chinese category': buildAppTrendSpec(sampleAppData({ name: 'ゲームとエンタメ', category: '美食与饮料', days: 30 }), 'uv'),
   merchants: buildMerchantsSpec(sampleMerchantsData(30)),
   'apps small multiples': buildAppsTrendsSpec(sampleAppsData({ apps: 14 })),
   'breakdown with long and CJK rows': buildBreakdownSpec(sampleBreakdownData(), 'miniProgramsByCategory'),

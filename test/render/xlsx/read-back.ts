@@ -9,16 +9,13 @@ import { expect } from 'vitest';
 export async function makeScratchFolder(): Promise<{ path(name: string): string; remove(): Promise<void> }> {
   const folder = await mkdtemp(join(tmpdir(), 'miniapp-stats-xlsx-'));
   return {
-    path: name => join(folder, name),
+    path: (name) => join(folder, name),
     remove: () => rm(folder, { recursive: true, force: true }),
   };
 }
 
 /** Writes a workbook with `write` into a file at `path`, then reads it back with exceljs. */
-export async function writeAndReadBack(
-  path: string,
-  write: (output: NodeJS.WritableStream) => Promise<unknown>,
-): Promise<ExcelJS.Workbook> {
+export async function writeAndReadBack(path: string, write: (output: NodeJS.WritableStream) => Promise<unknown>): Promise<ExcelJS.Workbook> {
   await write(createWriteStream(path));
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.readFile(path);
@@ -27,7 +24,7 @@ export async function writeAndReadBack(
 
 export function sheetOf(workbook: ExcelJS.Workbook, name: string): ExcelJS.Worksheet {
   const sheet = workbook.getWorksheet(name);
-  if (!sheet) throw new Error(`No sheet "${name}" in ${workbook.worksheets.map(ws => ws.name).join(', ')}`);
+  if (!sheet) throw new Error(`No sheet "${name}" in ${workbook.worksheets.map((ws) => ws.name).join(', ')}`);
   return sheet;
 }
 

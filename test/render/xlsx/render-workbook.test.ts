@@ -20,7 +20,7 @@ describe('renderWorkbook', () => {
     const buffer = await renderWorkbook(kind, makeData() as never);
     expect(buffer.subarray(0, 2).toString('latin1')).toBe('PK');
     const workbook = await load(buffer);
-    expect(workbook.worksheets.map(sheet => sheet.name)).toEqual(sheets);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(sheets);
   });
 
   it('keeps the typed data of each kind', async () => {

@@ -3,9 +3,7 @@ import type { AppData, AppsData, BreakdownCard, BreakdownData, Day, DayRange, Me
 /** The `count` days ending on `end`, oldest first. */
 export function daysEndingOn(end: Day, count: number): Day[] {
   const last = Date.parse(`${end}T00:00:00Z`);
-  return Array.from({ length: count }, (_, index) =>
-    new Date(last - (count - 1 - index) * 86_400_000).toISOString().slice(0, 10),
-  );
+  return Array.from({ length: count }, (_, index) => new Date(last - (count - 1 - index) * 86_400_000).toISOString().slice(0, 10));
 }
 
 function rangeOf(end: Day, days: number): DayRange {

@@ -13,12 +13,12 @@ describe('writeAppWorkbook', () => {
 
   beforeAll(async () => {
     scratch = await makeScratchFolder();
-    workbook = await writeAndReadBack(scratch.path('app.xlsx'), output => writeAppWorkbook(data, output));
+    workbook = await writeAndReadBack(scratch.path('app.xlsx'), (output) => writeAppWorkbook(data, output));
   });
   afterAll(() => scratch.remove());
 
   it('has a Summary and a Daily sheet', () => {
-    expect(workbook.worksheets.map(sheet => sheet.name)).toEqual(['Summary', 'Daily']);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Summary', 'Daily']);
   });
 
   it('summarizes the four metrics with previous values and changes as fractions', () => {
@@ -37,7 +37,7 @@ describe('writeAppWorkbook', () => {
     const title = findRow(summary, 'Real-time status');
     expect(title).toBeGreaterThan(6);
     expect(summary.getRow(title).getCell(1).font?.bold).toBe(true);
-    const counts = [1, 2, 3, 4, 5, 6].map(offset => rowValues(summary, title + offset, 2));
+    const counts = [1, 2, 3, 4, 5, 6].map((offset) => rowValues(summary, title + offset, 2));
     expect(counts).toEqual([
       ['All', 316],
       ['Full release', 201],
@@ -57,12 +57,7 @@ describe('writeAppWorkbook', () => {
     const range = findRow(summary, 'Range');
     expect(rowValues(summary, range, 4)).toEqual(['Range', utcDay('2026-10-30'), utcDay('2026-11-28'), 30]);
     expect(numFmtsOf(summary, range, 4)).toEqual([undefined, 'yyyy-mm-dd', 'yyyy-mm-dd', '#,##0 "days"']);
-    expect(rowValues(summary, findRow(summary, 'Previous range'), 4)).toEqual([
-      'Previous range',
-      utcDay('2026-09-30'),
-      utcDay('2026-10-29'),
-      30,
-    ]);
+    expect(rowValues(summary, findRow(summary, 'Previous range'), 4)).toEqual(['Previous range', utcDay('2026-09-30'), utcDay('2026-10-29'), 30]);
   });
 
   it('has one Daily row per day of the trend range, days as real dates', () => {
@@ -78,7 +73,7 @@ describe('writeAppWorkbook', () => {
   });
 
   it('writes "All categories" when no category was chosen', async () => {
-    const all = await writeAndReadBack(scratch.path('app-all.xlsx'), output => writeAppWorkbook(makeAppData(null), output));
+    const all = await writeAndReadBack(scratch.path('app-all.xlsx'), (output) => writeAppWorkbook(makeAppData(null), output));
     const summary = sheetOf(all, 'Summary');
     expect(rowValues(summary, findRow(summary, 'Category'), 2)).toEqual(['Category', 'All categories']);
   });

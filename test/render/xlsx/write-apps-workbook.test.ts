@@ -11,12 +11,12 @@ describe('writeAppsWorkbook', () => {
 
   beforeAll(async () => {
     scratch = await makeScratchFolder();
-    workbook = await writeAndReadBack(scratch.path('apps.xlsx'), output => writeAppsWorkbook(data, output));
+    workbook = await writeAndReadBack(scratch.path('apps.xlsx'), (output) => writeAppsWorkbook(data, output));
   });
   afterAll(() => scratch.remove());
 
   it('has Summary, Apps and User trend sheets', () => {
-    expect(workbook.worksheets.map(sheet => sheet.name)).toEqual(['Summary', 'Apps', 'User trend']);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Summary', 'Apps', 'User trend']);
   });
 
   it('summarizes the list and says how it is sorted and for which ranges', () => {
@@ -30,16 +30,7 @@ describe('writeAppsWorkbook', () => {
 
   it('lists the apps in their order with previous values and changes', () => {
     const apps = sheetOf(workbook, 'Apps');
-    const headers = [
-      'App ID',
-      'App',
-      'Users',
-      'Users (previous)',
-      'Users change',
-      'Mini programs',
-      'Mini programs (previous)',
-      'Mini programs change',
-    ];
+    const headers = ['App ID', 'App', 'Users', 'Users (previous)', 'Users change', 'Mini programs', 'Mini programs (previous)', 'Mini programs change'];
     expectTable(apps, headers, 3);
     expect(rowValues(apps, 2, 8)).toEqual(['wallet', '钱包 Wallet', 48_211, 45_002, (48_211 - 45_002) / 45_002, 316, 301, 15 / 301]);
     expect(rowValues(apps, 3, 8)).toEqual(['super-app', 'Super App', 20_115, 22_480, (20_115 - 22_480) / 22_480, 120, 120, 0]);
@@ -58,10 +49,12 @@ describe('writeAppsWorkbook', () => {
   });
 
   it('writes a workbook with header-only tables when there are no apps', async () => {
-    const empty = await writeAndReadBack(scratch.path('apps-empty.xlsx'), output =>
-      writeAppsWorkbook({ ...data, apps: [] }, output),
+    const empty = await writeAndReadBack(scratch.path('apps-empty.xlsx'), (output) => writeAppsWorkbook({ ...data, apps: [] }, output));
+    expectTable(
+      sheetOf(empty, 'Apps'),
+      ['App ID', 'App', 'Users', 'Users (previous)', 'Users change', 'Mini programs', 'Mini programs (previous)', 'Mini programs change'],
+      0,
     );
-    expectTable(sheetOf(empty, 'Apps'), ['App ID', 'App', 'Users', 'Users (previous)', 'Users change', 'Mini programs', 'Mini programs (previous)', 'Mini programs change'], 0);
     expectTable(sheetOf(empty, 'User trend'), ['Day', 'App ID', 'App', 'Users'], 0);
     expect(rowValues(sheetOf(empty, 'Summary'), 3, 4)).toEqual(['Mini programs (all apps)', 0, 0, null]);
   });

@@ -13,12 +13,12 @@ describe('writeBreakdownWorkbook', () => {
 
   beforeAll(async () => {
     scratch = await makeScratchFolder();
-    workbook = await writeAndReadBack(scratch.path('breakdown.xlsx'), output => writeBreakdownWorkbook(data, output));
+    workbook = await writeAndReadBack(scratch.path('breakdown.xlsx'), (output) => writeBreakdownWorkbook(data, output));
   });
   afterAll(() => scratch.remove());
 
   it('has a Summary and one sheet per card', () => {
-    expect(workbook.worksheets.map(sheet => sheet.name)).toEqual(['Summary', ...CARD_SHEETS]);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Summary', ...CARD_SHEETS]);
   });
 
   it("summarizes each card's total and says what is compared", () => {
@@ -54,7 +54,7 @@ describe('writeBreakdownWorkbook', () => {
   it('round-trips CJK and emoji category names', () => {
     const categories = sheetOf(workbook, 'Mini programs by category');
     expectTable(categories, ['Category', 'Count', 'Share', 'Previous count', 'Previous share', 'Change'], 4);
-    expect([2, 3, 4, 5].map(row => categories.getRow(row).getCell(1).value)).toEqual(['生活服务', '美食 🍜', 'Games', '旅游']);
+    expect([2, 3, 4, 5].map((row) => categories.getRow(row).getCell(1).value)).toEqual(['生活服务', '美食 🍜', 'Games', '旅游']);
     // a category present only at the previous date: count 0, change -100 %
     expect(rowValues(categories, 5, 6)).toEqual(['旅游', 0, 0, 1, 1 / 302, -1]);
     expect(rowValues(sheetOf(workbook, 'Users by category'), 2, 1)).toEqual(['生活服务']);
@@ -63,14 +63,12 @@ describe('writeBreakdownWorkbook', () => {
   it('leaves the change empty for a key that had no count before', async () => {
     const withNewSource = makeBreakdownData();
     withNewSource.usersBySource.rows.push({ key: 'ads', count: 10, countPrevious: 0, share: 0.0001, sharePrevious: 0 });
-    const written = await writeAndReadBack(scratch.path('breakdown-new.xlsx'), output =>
-      writeBreakdownWorkbook(withNewSource, output),
-    );
+    const written = await writeAndReadBack(scratch.path('breakdown-new.xlsx'), (output) => writeBreakdownWorkbook(withNewSource, output));
     expect(rowValues(sheetOf(written, 'Users by source'), 5, 6)).toEqual(['ads', 10, 0.0001, 0, 0, null]);
   });
 
   it('writes a CJK category filter into the Summary', async () => {
-    const filtered = await writeAndReadBack(scratch.path('breakdown-cjk.xlsx'), output =>
+    const filtered = await writeAndReadBack(scratch.path('breakdown-cjk.xlsx'), (output) =>
       writeBreakdownWorkbook({ ...makeBreakdownData(), category: '美食 🍜' }, output),
     );
     const summary = sheetOf(filtered, 'Summary');

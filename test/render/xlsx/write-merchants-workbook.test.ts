@@ -11,12 +11,12 @@ describe('writeMerchantsWorkbook', () => {
 
   beforeAll(async () => {
     scratch = await makeScratchFolder();
-    workbook = await writeAndReadBack(scratch.path('merchants.xlsx'), output => writeMerchantsWorkbook(data, output));
+    workbook = await writeAndReadBack(scratch.path('merchants.xlsx'), (output) => writeMerchantsWorkbook(data, output));
   });
   afterAll(() => scratch.remove());
 
   it('has a Summary and a Daily sheet', () => {
-    expect(workbook.worksheets.map(sheet => sheet.name)).toEqual(['Summary', 'Daily']);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Summary', 'Daily']);
   });
 
   it('summarizes new and total merchants, leaving changes from 0 empty', () => {
@@ -27,12 +27,7 @@ describe('writeMerchantsWorkbook', () => {
     expect(numFmtsOf(summary, 2, 3)).toEqual([undefined, '#,##0', '#,##0']);
     expect(rowValues(summary, findRow(summary, 'Report'), 2)).toEqual(['Report', 'Merchant onboarding']);
     expect(rowValues(summary, findRow(summary, 'Range'), 4)).toEqual(['Range', utcDay('2026-10-30'), utcDay('2026-11-28'), 30]);
-    expect(rowValues(summary, findRow(summary, 'Previous range'), 4)).toEqual([
-      'Previous range',
-      utcDay('2026-09-30'),
-      utcDay('2026-10-29'),
-      30,
-    ]);
+    expect(rowValues(summary, findRow(summary, 'Previous range'), 4)).toEqual(['Previous range', utcDay('2026-09-30'), utcDay('2026-10-29'), 30]);
   });
 
   it('has one Daily row per day with new and cumulative merchants of each kind', () => {

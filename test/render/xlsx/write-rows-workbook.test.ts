@@ -15,7 +15,7 @@ const COLUMNS: RowsColumn[] = [
   { header: 'Share', key: 'share', numFmt: '0.0%' },
   { header: 'Active', key: 'active' },
 ];
-const HEADERS = COLUMNS.map(column => column.header);
+const HEADERS = COLUMNS.map((column) => column.header);
 const FIRST_DAY = Date.UTC(2026, 0, 1);
 
 function makeRow(i: number): unknown[] {
@@ -72,7 +72,7 @@ describe('writeRowsWorkbook', () => {
 
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(path);
-    expect(workbook.worksheets.map(sheet => sheet.name)).toEqual(['Rows']);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Rows']);
     const sheet = sheetOf(workbook, 'Rows');
     expectTable(sheet, HEADERS, 20_000);
     expect(sheet.actualRowCount).toBe(20_001);
@@ -99,7 +99,7 @@ describe('writeRowsWorkbook', () => {
     const result = await writeRowsWorkbook(COLUMNS, generateRows(20), output, { sheetName: 'Activity', maxRowsPerSheet: 7 });
     expect(result).toEqual({ rowCount: 20, sheetNames: ['Activity', 'Activity (2)', 'Activity (3)'] });
     const workbook = await output.load();
-    expect(workbook.worksheets.map(sheet => sheet.name)).toEqual(['Activity', 'Activity (2)', 'Activity (3)']);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Activity', 'Activity (2)', 'Activity (3)']);
     expectTable(sheetOf(workbook, 'Activity'), HEADERS, 7);
     expectTable(sheetOf(workbook, 'Activity (2)'), HEADERS, 7);
     expectTable(sheetOf(workbook, 'Activity (3)'), HEADERS, 6);
@@ -163,7 +163,7 @@ describe('writeRowsWorkbook', () => {
     let previous = -1;
     let stableChecks = 0;
     for (let check = 0; check < 600 && stableChecks < 4; check++) {
-      await new Promise(resolve => setTimeout(resolve, 50));
+      await new Promise((resolve) => setTimeout(resolve, 50));
       stableChecks = yielded === previous ? stableChecks + 1 : 0;
       previous = yielded;
     }
@@ -204,9 +204,7 @@ describe('writeRowsWorkbook', () => {
   });
 
   it('refuses rows longer than the columns, bad sheet names and bad limits', async () => {
-    await expect(writeRowsWorkbook(COLUMNS, [[1, 2, 3, 4, 5, 6, 7]], new GatedOutput())).rejects.toThrow(
-      'Row 1 has 7 values for 6 columns',
-    );
+    await expect(writeRowsWorkbook(COLUMNS, [[1, 2, 3, 4, 5, 6, 7]], new GatedOutput())).rejects.toThrow('Row 1 has 7 values for 6 columns');
     await expect(writeRowsWorkbook(COLUMNS, [], new GatedOutput(), { sheetName: 'a/b' })).rejects.toThrow(/Invalid sheet name/);
     await expect(writeRowsWorkbook(COLUMNS, [], new GatedOutput(), { maxRowsPerSheet: 1_048_576 })).rejects.toThrow(/maxRowsPerSheet/);
     await expect(writeRowsWorkbook([], [], new GatedOutput())).rejects.toThrow(/1 to 16384 columns/);

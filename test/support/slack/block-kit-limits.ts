@@ -10,16 +10,9 @@ type Obj = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const SELECTS = new Set(
-  ['static', 'external', 'users', 'conversations', 'channels'].flatMap((k) => [`${k}_select`, `multi_${k}_select`]),
-);
-const INPUTS = new Set([
-  'plain_text_input', 'email_text_input', 'url_text_input', 'number_input', 'rich_text_input', 'file_input',
-]);
-const INTERACTIVE = new Set([
-  ...SELECTS, 'button', 'checkboxes', 'datepicker', 'datetimepicker', 'overflow', 'radio_buttons', 'timepicker',
-  'workflow_button',
-]);
+const SELECTS = new Set(['static', 'external', 'users', 'conversations', 'channels'].flatMap((k) => [`${k}_select`, `multi_${k}_select`]));
+const INPUTS = new Set(['plain_text_input', 'email_text_input', 'url_text_input', 'number_input', 'rich_text_input', 'file_input']);
+const INTERACTIVE = new Set([...SELECTS, 'button', 'checkboxes', 'datepicker', 'datetimepicker', 'overflow', 'radio_buttons', 'timepicker', 'workflow_button']);
 const ACCESSORIES = new Set([...INTERACTIVE, 'image']);
 ACCESSORIES.delete('datetimepicker');
 /** Block types accepted without a deep check. */
@@ -120,9 +113,7 @@ export function checkBlocks(blocks: unknown, options: BlockCheckOptions = {}): s
         break;
       case 'checkboxes':
       case 'radio_buttons':
-        list(e.options, `${path}/options`, 10, 1, true).forEach((o, i) =>
-          option(o, `${path}/options/${i}`, { mrkdwn: true }),
-        );
+        list(e.options, `${path}/options`, 10, 1, true).forEach((o, i) => option(o, `${path}/options/${i}`, { mrkdwn: true }));
         break;
       case 'static_select':
       case 'multi_static_select':

@@ -63,12 +63,8 @@ describe('fake Slack Web API', () => {
     expect((await platformError(client.chat.postMessage({ channel: 'C0NOPE0001', text: 'x' }))).error).toBe('channel_not_found');
     expect((await platformError(client.apiCall('chat.postMessage', { text: 'x' }))).error).toBe('channel_not_found');
     expect((await platformError(client.chat.postMessage({ channel: 'C0STATS001', text: '' }))).error).toBe('no_text');
-    expect((await platformError(client.chat.postMessage({ channel: 'C0STATS001', text: 'x'.repeat(40_001) }))).error).toBe(
-      'msg_too_long',
-    );
-    expect(
-      (await platformError(client.apiCall('chat.postMessage', { channel: 'C0STATS001', blocks: '[{"type":' }))).error,
-    ).toBe('invalid_blocks_format');
+    expect((await platformError(client.chat.postMessage({ channel: 'C0STATS001', text: 'x'.repeat(40_001) }))).error).toBe('msg_too_long');
+    expect((await platformError(client.apiCall('chat.postMessage', { channel: 'C0STATS001', blocks: '[{"type":' }))).error).toBe('invalid_blocks_format');
   });
 
   it('refuses blocks over the Block Kit limits with invalid_blocks', async () => {
@@ -108,17 +104,13 @@ describe('fake Slack Web API', () => {
   it('chat.postEphemeral, chat.update and chat.delete', async () => {
     const eph = await client.chat.postEphemeral({ channel: 'C0STATS001', user: 'U0ALICE001', text: 'only you' });
     expect(eph.message_ts).toMatch(/^\d+\.\d{6}$/);
-    expect((await platformError(client.chat.postEphemeral({ channel: 'C0STATS001', user: 'U0NOBODY01', text: 'x' }))).error).toBe(
-      'user_not_found',
-    );
+    expect((await platformError(client.chat.postEphemeral({ channel: 'C0STATS001', user: 'U0NOBODY01', text: 'x' }))).error).toBe('user_not_found');
 
     const posted = await client.chat.postMessage({ channel: 'C0STATS001', text: 'v1' });
     const updated = await client.chat.update({ channel: 'C0STATS001', ts: posted.ts!, text: 'v2' });
     expect(updated).toMatchObject({ ok: true, channel: 'C0STATS001', ts: posted.ts, text: 'v2' });
     expect(fake.messages.find((m) => m.ts === posted.ts)?.text).toBe('v2');
-    expect((await platformError(client.chat.update({ channel: 'C0STATS001', ts: '1.000001', text: 'x' }))).error).toBe(
-      'message_not_found',
-    );
+    expect((await platformError(client.chat.update({ channel: 'C0STATS001', ts: '1.000001', text: 'x' }))).error).toBe('message_not_found');
     expect(await client.chat.delete({ channel: 'C0STATS001', ts: posted.ts! })).toMatchObject({ ok: true, ts: posted.ts });
     expect(fake.messages.find((m) => m.ts === posted.ts)).toBeUndefined();
   });
@@ -140,7 +132,9 @@ describe('fake Slack Web API', () => {
     ['xlsx', 'stats.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
   ])('filesUploadV2 of a %s buffer runs the three-step flow', async (_kind, filename, mimetype) => {
     const data = filename.endsWith('.png')
-      ? await sharp(randomBytes(80 * 60 * 3), { raw: { width: 80, height: 60, channels: 3 } }).png().toBuffer()
+      ? await sharp(randomBytes(80 * 60 * 3), { raw: { width: 80, height: 60, channels: 3 } })
+          .png()
+          .toBuffer()
       : await xlsxBuffer();
     const res = await client.filesUploadV2({
       channel_id: 'C0STATS001',
@@ -162,9 +156,7 @@ describe('fake Slack Web API', () => {
     expect(argJson(complete!, 'files')).toEqual([{ id: fileId, title: `Report ${filename}` }]);
     expect(complete!.args).toMatchObject({ channel_id: 'C0STATS001', initial_comment: 'Here you go', thread_ts: '1700000000.000100' });
     expect(complete!.response).toMatchObject({ ok: true, files: [{ id: fileId, name: filename, mimetype, size: data.length }] });
-    expect(fake.messages).toMatchObject([
-      { channel: 'C0STATS001', text: 'Here you go', thread_ts: '1700000000.000100', files: [{ id: fileId }] },
-    ]);
+    expect(fake.messages).toMatchObject([{ channel: 'C0STATS001', text: 'Here you go', thread_ts: '1700000000.000100', files: [{ id: fileId }] }]);
   });
 
   it('files.completeUploadExternal refuses files never uploaded or with a wrong length', async () => {
@@ -212,8 +204,7 @@ describe('fake Slack Web API', () => {
 
   it('records response_url posts and validates them', async () => {
     const url = fake.responseUrl('cmd-1');
-    const post = (body: unknown) =>
-      fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (body: unknown) => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
     expect((await post({ text: 'hello', response_type: 'ephemeral' })).status).toBe(200);
     expect((await post({ replace_original: true, blocks: [{ type: 'divider' }] })).status).toBe(200);
     expect((await post({ delete_original: true })).status).toBe(200);

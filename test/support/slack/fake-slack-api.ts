@@ -212,10 +212,8 @@ const MAX_TEXT = 40_000;
 const MAX_ATTACHMENTS = 100;
 
 const fail = (error: string, extra: Record<string, unknown> = {}): ApiResult => ({ ok: false, error, ...extra });
-const failMessages = (error: string, messages: string[]): ApiResult =>
-  fail(error, { response_metadata: { messages: messages.map((m) => `[ERROR] ${m}`) } });
-const strArg = (v: unknown): string | undefined =>
-  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+const failMessages = (error: string, messages: string[]): ApiResult => fail(error, { response_metadata: { messages: messages.map((m) => `[ERROR] ${m}`) } });
+const strArg = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined);
 const isTrue = (v: unknown): boolean => v === true || v === 'true' || v === '1' || v === 1;
 
 /** Parses a JSON-carrying argument: undefined when absent, 'invalid' when it is not JSON. */
@@ -366,11 +364,7 @@ export async function startFakeSlackApi(options: FakeSlackOptions = {}): Promise
   }
 
   function withBlockIds(blocks: unknown[]): unknown[] {
-    return blocks.map((b) =>
-      typeof b === 'object' && b !== null && !('block_id' in b)
-        ? { ...b, block_id: Math.random().toString(36).slice(2, 7) }
-        : b,
-    );
+    return blocks.map((b) => (typeof b === 'object' && b !== null && !('block_id' in b) ? { ...b, block_id: Math.random().toString(36).slice(2, 7) } : b));
   }
 
   interface Content {
@@ -594,7 +588,9 @@ export async function startFakeSlackApi(options: FakeSlackOptions = {}): Promise
       const ts = strArg(args.ts);
       const parent = messages.find((m) => m.channel === ch.id && m.ts === ts);
       if (!parent) return fail('thread_not_found');
-      const thread = messages.filter((m) => m.channel === ch.id && !m.ephemeralTo && (m === parent || m.thread_ts === ts)).sort((a, b) => Number(a.ts) - Number(b.ts));
+      const thread = messages
+        .filter((m) => m.channel === ch.id && !m.ephemeralTo && (m === parent || m.thread_ts === ts))
+        .sort((a, b) => Number(a.ts) - Number(b.ts));
       return { ok: true, messages: thread.map((m) => messageJson(m)), has_more: false };
     },
 
@@ -672,9 +668,7 @@ export async function startFakeSlackApi(options: FakeSlackOptions = {}): Promise
         const upload = uploads.get(strArg(entry.id) ?? '');
         if (!upload || upload.completed || upload.bytes === undefined) return fail('file_not_found');
         if (upload.bytes.length !== upload.declaredLength) {
-          return failMessages('invalid_arguments', [
-            `file ${upload.fileId}: ${upload.bytes.length} bytes uploaded but length was ${upload.declaredLength}`,
-          ]);
+          return failMessages('invalid_arguments', [`file ${upload.fileId}: ${upload.bytes.length} bytes uploaded but length was ${upload.declaredLength}`]);
         }
         jobs.push([upload, strArg(entry.title)]);
       }
@@ -753,8 +747,7 @@ export async function startFakeSlackApi(options: FakeSlackOptions = {}): Promise
     if (!f) return undefined;
     if (--f.times <= 0) faults.delete(key);
     const status = f.status ?? (f.retryAfterSeconds !== undefined ? 429 : 200);
-    const headers: Record<string, string> =
-      f.retryAfterSeconds !== undefined ? { 'Retry-After': String(f.retryAfterSeconds) } : {};
+    const headers: Record<string, string> = f.retryAfterSeconds !== undefined ? { 'Retry-After': String(f.retryAfterSeconds) } : {};
     const error = f.error ?? (status === 429 ? 'ratelimited' : status === 200 ? 'fatal_error' : undefined);
     const body = error !== undefined ? { ok: false, error } : `fake-slack: injected HTTP ${status}`;
     return { status, body, headers };

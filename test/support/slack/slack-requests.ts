@@ -9,11 +9,7 @@ export interface SlackSignatureHeaders {
 }
 
 /** Signs `rawBody` as Slack does: `v0=` + hex HMAC-SHA256(signingSecret, `v0:<ts>:<body>`). */
-export function signSlackRequest(
-  signingSecret: string,
-  rawBody: string,
-  timestampSeconds: number = Math.floor(Date.now() / 1000),
-): SlackSignatureHeaders {
+export function signSlackRequest(signingSecret: string, rawBody: string, timestampSeconds: number = Math.floor(Date.now() / 1000)): SlackSignatureHeaders {
   const signature = createHmac('sha256', signingSecret).update(`v0:${timestampSeconds}:${rawBody}`).digest('hex');
   return { 'X-Slack-Signature': `v0=${signature}`, 'X-Slack-Request-Timestamp': String(timestampSeconds) };
 }
@@ -31,8 +27,7 @@ export const SLACK_DEFAULTS = {
   verificationToken: 'fake-verification-token',
 } as const;
 
-export const triggerId = (): string =>
-  `${Date.now()}.${Math.floor(Math.random() * 1e12)}.${randomBytes(16).toString('hex')}`;
+export const triggerId = (): string => `${Date.now()}.${Math.floor(Math.random() * 1e12)}.${randomBytes(16).toString('hex')}`;
 
 /** Who sends a request from where: the fields slash commands and block actions share. */
 interface SlackOriginOptions {
@@ -62,10 +57,7 @@ export function slashCommandBody(o: SlashCommandOptions): string {
     ['team_id', o.teamId ?? d.teamId],
     ['team_domain', o.teamDomain ?? d.teamDomain],
     ...(o.enterpriseId !== undefined
-      ? [
-          ['enterprise_id', o.enterpriseId] as [string, string],
-          ['enterprise_name', o.enterpriseName ?? 'Fake Enterprise'] as [string, string],
-        ]
+      ? [['enterprise_id', o.enterpriseId] as [string, string], ['enterprise_name', o.enterpriseName ?? 'Fake Enterprise'] as [string, string]]
       : []),
     ['channel_id', o.channelId ?? d.channelId],
     ['channel_name', o.channelName ?? d.channelName],
