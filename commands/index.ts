@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { AccessError } from '../src/access/access-error.ts';
-import { canManageDigests, canSeeData, describeRole, type Caller } from '../src/access/caller.ts';
-import { writeAuditEntry, type AuditOutcome } from '../src/access/write-audit-entry.ts';
+import { type Caller, canManageDigests, canSeeData, describeRole } from '../src/access/caller.ts';
+import { type AuditOutcome, writeAuditEntry } from '../src/access/write-audit-entry.ts';
 import { InputError } from '../src/query/input-error.ts';
 import { parseCommand } from '../src/query/parse-command.ts';
 import { resolveStatsRequest } from '../src/query/resolve-stats-request.ts';

@@ -1,4 +1,4 @@
-import { canManageDigests, canSeeData, type Caller } from '../src/access/caller.ts';
+import { type Caller, canManageDigests, canSeeData } from '../src/access/caller.ts';
 import type { Reply } from './answer.ts';
 
 /** `whoami`: the caller's workspace and role as the app sees them. Open to everyone identified. */

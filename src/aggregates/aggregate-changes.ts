@@ -1,4 +1,4 @@
-import { WINDOWS, type UserContribution } from './compute-user-contribution.ts';
+import { type UserContribution, WINDOWS } from './compute-user-contribution.ts';
 
 /** scope → day → value */
 export type ByScopeAndDay = Map<number, Map<number, number>>;
@@ -81,7 +81,10 @@ export class AggregateChanges {
           if (days[next] === day) running += diffs.get(days[next++]!)!;
           if (running === 0) continue;
           let byDay = result.get(scope);
-          if (!byDay) result.set(scope, (byDay = new Map()));
+          if (!byDay) {
+            byDay = new Map();
+            result.set(scope, byDay);
+          }
           const entry = byDay.get(day) ?? { uv7: 0, uv30: 0 };
           if (size === 7) entry.uv7 += running;
           else entry.uv30 += running;
@@ -100,7 +103,10 @@ export function* entriesOf(map: ByScopeAndDay): Generator<[number, number, numbe
 
 function inner<K, V extends Map<unknown, unknown>>(map: Map<K, V>, key: K): V {
   let value = map.get(key);
-  if (!value) map.set(key, (value = new Map() as V));
+  if (!value) {
+    value = new Map() as V;
+    map.set(key, value);
+  }
   return value;
 }
 

@@ -1,19 +1,19 @@
 import type { Knex } from 'knex';
+import { growArray } from '../util/grow-array.ts';
+import { handledLater } from '../util/handled-later.ts';
 import { AggregateChanges } from './aggregate-changes.ts';
 import { applyAggregateChanges } from './apply-aggregate-changes.ts';
 import { computeUserContribution, type UserDay } from './compute-user-contribution.ts';
 import { fromDayNumber } from './day-numbers.ts';
 import { encodeUserState } from './encode-user-state.ts';
-import { readAppUsers, type AppUser } from './read-app-users.ts';
+import { type AppUser, readAppUsers } from './read-app-users.ts';
 import { readProgramCategories } from './read-program-categories.ts';
 import { readUserHistories } from './read-user-histories.ts';
 import { readUserStates, type StoredUserState } from './read-user-states.ts';
 import { isAggregateFresh, setAggregateState } from './set-aggregate-state.ts';
-import { syncAppCategories, type CategoryIndex } from './sync-app-categories.ts';
+import { type CategoryIndex, syncAppCategories } from './sync-app-categories.ts';
 import { UserStateEditor } from './user-state-editor.ts';
-import { writeUserStates, type UserStateWrite } from './write-user-states.ts';
-import { growArray } from '../util/grow-array.ts';
-import { handledLater } from '../util/handled-later.ts';
+import { type UserStateWrite, writeUserStates } from './write-user-states.ts';
 
 /**
  * Activity rows about to be written (inserted, or replacing a row with the same key), in columns,

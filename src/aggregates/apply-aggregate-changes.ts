@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { upsertRows } from '../db/upsert-rows.ts';
-import { entriesOf, type AggregateChanges } from './aggregate-changes.ts';
+import { type AggregateChanges, entriesOf } from './aggregate-changes.ts';
 import { fromDayNumber } from './day-numbers.ts';
 
 /** Adds summed changes to an app's aggregate tables (rows are created as needed, emptied ones removed). */
@@ -20,7 +20,10 @@ export async function applyAggregateChanges(db: Knex | Knex.Transaction, appRef:
   const entry = (scope: number, day: number) => {
     const key = `${scope}|${day}`;
     let row = daily.get(key);
-    if (!row) daily.set(key, (row = { app_ref: appRef, scope_ref: scope, day: fromDayNumber(day), uv: 0, pv: 0, uv7: 0, uv30: 0 }));
+    if (!row) {
+      row = { app_ref: appRef, scope_ref: scope, day: fromDayNumber(day), uv: 0, pv: 0, uv7: 0, uv30: 0 };
+      daily.set(key, row);
+    }
     return row;
   };
   for (const [scope, byDay] of changes.windowChanges()) {

@@ -30,7 +30,10 @@ export function computeUserContribution(history: UserDay[], rank: (categoryRef: 
   const byScope = new Map<number, Map<number, number>>();
   const add = (scope: number, day: number, views: number) => {
     let days = byScope.get(scope);
-    if (!days) byScope.set(scope, (days = new Map()));
+    if (!days) {
+      days = new Map();
+      byScope.set(scope, days);
+    }
     days.set(day, (days.get(day) ?? 0) + views);
   };
   for (const row of history) {

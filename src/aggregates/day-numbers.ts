@@ -10,7 +10,8 @@ export function toDayNumber(day: string): number {
   let number = numbers.get(day);
   if (number === undefined) {
     if (numbers.size >= MAX_REMEMBERED) numbers.clear();
-    numbers.set(day, (number = Date.parse(`${day}T00:00:00Z`) / DAY_MS));
+    number = Date.parse(`${day}T00:00:00Z`) / DAY_MS;
+    numbers.set(day, number);
   }
   return number;
 }
@@ -19,7 +20,8 @@ export function fromDayNumber(day: number): string {
   let text = texts.get(day);
   if (text === undefined) {
     if (texts.size >= MAX_REMEMBERED) texts.clear();
-    texts.set(day, (text = new Date(day * DAY_MS).toISOString().slice(0, 10)));
+    text = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    texts.set(day, text);
   }
   return text;
 }

@@ -13,7 +13,10 @@ export async function markCategoryChanges(
   const byWorkspace = new Map<string, Map<string, string>>();
   for (const row of rows) {
     let programs = byWorkspace.get(row.workspace_id);
-    if (!programs) byWorkspace.set(row.workspace_id, (programs = new Map()));
+    if (!programs) {
+      programs = new Map();
+      byWorkspace.set(row.workspace_id, programs);
+    }
     programs.set(row.mini_program_id, row.category);
   }
   for (const [workspaceId, programs] of byWorkspace) {

@@ -1,16 +1,16 @@
 import type { Knex } from 'knex';
+import { withWriterLock } from '../db/with-writer-lock.ts';
+import { handledLater } from '../util/handled-later.ts';
 import { AggregateChanges } from './aggregate-changes.ts';
 import { applyAggregateChanges } from './apply-aggregate-changes.ts';
 import { computeUserContribution } from './compute-user-contribution.ts';
-import { readProgramCategories } from './read-program-categories.ts';
+import { encodeUserState } from './encode-user-state.ts';
 import { readActivityByUser, userDaysOf } from './read-activity-by-user.ts';
 import { readAppUsers } from './read-app-users.ts';
+import { readProgramCategories } from './read-program-categories.ts';
 import { setAggregateState } from './set-aggregate-state.ts';
 import { syncAppCategories } from './sync-app-categories.ts';
-import { withWriterLock } from '../db/with-writer-lock.ts';
-import { encodeUserState } from './encode-user-state.ts';
-import { writeUserStates, type UserStateWrite } from './write-user-states.ts';
-import { handledLater } from '../util/handled-later.ts';
+import { type UserStateWrite, writeUserStates } from './write-user-states.ts';
 
 /** Users whose states are written at a time. */
 const USERS_PER_CHUNK = 5000;

@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
+import { selectByUserIds } from '../db/select-by-user-ids.ts';
 import { AggregateChanges } from './aggregate-changes.ts';
 import { applyAggregateChanges } from './apply-aggregate-changes.ts';
 import { decodeUserState } from './encode-user-state.ts';
 import { readUserStates } from './read-user-states.ts';
-import { selectByUserIds } from '../db/select-by-user-ids.ts';
 import { isAggregateFresh } from './set-aggregate-state.ts';
 
 /**
@@ -14,7 +14,10 @@ export async function updateAggregatesForSources(trx: Knex.Transaction, rows: { 
   const byApp = new Map<number, Map<string, string>>();
   for (const row of rows) {
     let users = byApp.get(row.app_ref);
-    if (!users) byApp.set(row.app_ref, (users = new Map()));
+    if (!users) {
+      users = new Map();
+      byApp.set(row.app_ref, users);
+    }
     users.set(row.user_id, row.source ?? 'unknown');
   }
   for (const [appRef, sources] of byApp) {

@@ -1,6 +1,6 @@
+import { growArray } from '../util/grow-array.ts';
 import type { AggregateChanges } from './aggregate-changes.ts';
 import { WINDOWS } from './compute-user-contribution.ts';
-import { growArray } from '../util/grow-array.ts';
 
 /**
  * One user's upkeep state, decoded into reusable arrays, so that an import adds a day to

@@ -1,5 +1,5 @@
-import { PassThrough } from 'node:stream';
 import { once } from 'node:events';
+import { PassThrough } from 'node:stream';
 import type { Knex } from 'knex';
 import { isMysql } from '../db/open-database.ts';
 
@@ -39,7 +39,7 @@ export async function openRowSink(db: Knex, table: string, columns: string[]): P
   loaded.catch(() => undefined);
   return {
     async write(rows) {
-      if (!stream.write(rows.map((row) => row.map((value) => value ?? '\\N').join('\t')).join('\n') + '\n'))
+      if (!stream.write(`${rows.map((row) => row.map((value) => value ?? '\\N').join('\t')).join('\n')}\n`))
         await Promise.race([once(stream, 'drain'), loaded]);
     },
     async end() {

@@ -5,10 +5,10 @@ import { toDayNumber } from '../aggregates/day-numbers.ts';
 import { createRandom } from '../generate/create-random.ts';
 import type { CsvRecord } from '../generate/generate-dataset.ts';
 import { writeCsv } from '../generate/write-csv.ts';
-import { addDays } from '../util/days.ts';
-import { BENCH_WORKSPACE, benchAudience, drawDayVisits, type BenchShape } from './generate-bench-data.ts';
-import { readLastDays } from './read-last-days.ts';
 import { importActivity } from '../import/import-activity.ts';
+import { addDays } from '../util/days.ts';
+import { BENCH_WORKSPACE, type BenchShape, benchAudience, drawDayVisits } from './generate-bench-data.ts';
+import { readLastDays } from './read-last-days.ts';
 
 /**
  * Writes activity.csv for the day after the store's latest day, drawn the way generateBenchData

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { writeCsv } from '../generate/write-csv.ts';
-import { addDays } from '../util/days.ts';
 import { importActivity } from '../import/import-activity.ts';
+import { addDays } from '../util/days.ts';
 import { readLastDays } from './read-last-days.ts';
 
 /**

@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
 import type { Knex } from 'knex';
-import { readEnvOptions, type EnvOptions } from '../config/read-env-options.ts';
+import { rebuildAggregates } from '../aggregates/rebuild-aggregates.ts';
+import { type EnvOptions, readEnvOptions } from '../config/read-env-options.ts';
 import { redactUrl } from '../db/build-knex-config.ts';
 import { migrateDatabase } from '../db/migrate-database.ts';
 import { openDatabase } from '../db/open-database.ts';
 import { importDirectory } from '../import/import-directory.ts';
-import { rebuildAggregates } from '../aggregates/rebuild-aggregates.ts';
 import { isDay } from '../util/days.ts';
 import { describeFailure } from './describe-failure.ts';
 import { runQuery } from './run-query.ts';

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Reply } from '../../commands/answer.ts';
 import { runCommand } from '../../commands/index.ts';
-import { resolveConsoleCaller, type ConsoleIdentity } from '../access/resolve-console-caller.ts';
+import { type ConsoleIdentity, resolveConsoleCaller } from '../access/resolve-console-caller.ts';
 import { renderReplyText } from '../render/text/render-reply-text.ts';
 
 export interface QueryOutput {

@@ -9,12 +9,12 @@ import { renderStatsBlocks } from '../render/blocks/render-stats-blocks.ts';
 import { renderChartFiles } from '../render/render-answer-files.ts';
 import { callSlack, slackErrorCode } from '../slack/call-slack.ts';
 import { uploadFiles } from '../slack/upload-files.ts';
-import { computeSlot, isScheduledOn, localDayOf } from './compute-slot.ts';
-import { answerDigestContent } from './answer-digest-content.ts';
-import { describeSchedule } from './describe-schedule.ts';
-import { readDigests, type DigestRecord } from './digest-record.ts';
-import { readLatestRuns } from './digest-runs.ts';
 import { addDays } from '../util/days.ts';
+import { answerDigestContent } from './answer-digest-content.ts';
+import { computeSlot, isScheduledOn, localDayOf } from './compute-slot.ts';
+import { describeSchedule } from './describe-schedule.ts';
+import { type DigestRecord, readDigests } from './digest-record.ts';
+import { readLatestRuns } from './digest-runs.ts';
 
 export interface DigestManagement {
   db: Knex;
@@ -74,7 +74,7 @@ async function addDigest(deps: DigestManagement, command: Extract<DigestCommand,
     throw new InputError(`Mention the channel so Slack links it: type \`#${command.channel.name}\` and pick it from the list (or paste its link).`);
   }
   const request = await resolveStatsRequest(deps.db, workspace, command.content, deps.now);
-  let info;
+  let info: Awaited<ReturnType<typeof deps.client.conversations.info>>;
   try {
     info = await callSlack(() => deps.client.conversations.info({ channel: channelId }));
   } catch (error) {

@@ -3,9 +3,9 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { addDays, daysBetween } from '../util/days.ts';
 import { computeSlot, isScheduledOn, localDayOf } from './compute-slot.ts';
-import { deliverDigestRuns, type DeliveryHooks } from './deliver-digest-runs.ts';
-import { readDigests, type DigestRecord } from './digest-record.ts';
-import { claimNewRun, claimResumableRun, readRecentRunDays, readResumableRuns, recordMissedRun, type DigestRun } from './digest-runs.ts';
+import { type DeliveryHooks, deliverDigestRuns } from './deliver-digest-runs.ts';
+import { type DigestRecord, readDigests } from './digest-record.ts';
+import { claimNewRun, claimResumableRun, type DigestRun, readRecentRunDays, readResumableRuns, recordMissedRun } from './digest-runs.ts';
 
 export interface DigestSchedulerDeps {
   db: Knex;

@@ -1,5 +1,5 @@
 import cron from 'node-cron';
-import { runDigestTick, type DigestSchedulerDeps } from './run-digest-tick.ts';
+import { type DigestSchedulerDeps, runDigestTick } from './run-digest-tick.ts';
 
 export interface RunningScheduler {
   stop(): Promise<void>;

@@ -1,5 +1,5 @@
-import { addDays } from '../util/days.ts';
 import { STATUS_GROUPS } from '../stats/status-groups.ts';
+import { addDays } from '../util/days.ts';
 import { createRandom, type Random } from './create-random.ts';
 
 export type CsvRecord = Record<string, string>;

@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import { once } from 'node:events';
+import fs from 'node:fs';
 import { stringify } from 'csv-stringify';
 import type { CsvRecord } from './generate-dataset.ts';
 

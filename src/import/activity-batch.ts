@@ -62,10 +62,14 @@ export class ActivityBatch {
       ];
     }
     let users = this.usersByApp.get(appRef);
-    if (!users) this.usersByApp.set(appRef, (users = new Map()));
+    if (!users) {
+      users = new Map();
+      this.usersByApp.set(appRef, users);
+    }
     let user = users.get(userId);
     if (user === undefined) {
-      users.set(userId, (user = this.userIds.length));
+      user = this.userIds.length;
+      users.set(userId, user);
       this.userIds.push(userId);
       this.userApps.push(appRef);
     }

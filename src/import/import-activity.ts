@@ -1,15 +1,15 @@
 import type { Knex } from 'knex';
 import { fromDayNumber, toDayNumber } from '../aggregates/day-numbers.ts';
-import { replaceRows, type RowSource, type Value } from '../db/replace-rows.ts';
+import { type RowSource, replaceRows, type Value } from '../db/replace-rows.ts';
 import { selectByUserIds } from '../db/select-by-user-ids.ts';
 import { upsertRows } from '../db/upsert-rows.ts';
+import { handledLater } from '../util/handled-later.ts';
 import { splitInto } from '../util/split-into.ts';
 import { ActivityBatch } from './activity-batch.ts';
 import { checkDay, checkKey, checkPageViews, checkWorkspace } from './check-values.ts';
 import type { FileImporter } from './file-importer.ts';
-import { requireApp, scopedKey, type ImportContext } from './import-context.ts';
+import { requireApp, scopedKey } from './import-context.ts';
 import { RowError } from './import-error.ts';
-import { handledLater } from '../util/handled-later.ts';
 
 /** Users whose refs and states are looked up, and handed to the upkeep, at a time. */
 const USERS_PER_CHUNK = 2000;
@@ -68,8 +68,7 @@ export const importActivity: FileImporter<ActivityBatch, UserLookups | null> = {
         const missing: string[] = [];
         for (let i = 0; i < chunk.length; i++) if (refs[chunk[i]!] === 0) missing.push(userIds[first + i]!);
         if (missing.length) await findInTransaction(trx, appRef, missing, batch.usersByApp.get(appRef)!, refs);
-        const sourceReader =
-          prepared && context.reader ? { db: context.reader, written: context.sourcesWritten && context.sourcesWritten.get(appRef) } : undefined;
+        const sourceReader = prepared && context.reader ? { db: context.reader, written: context.sourcesWritten?.get(appRef) } : undefined;
         if (kept)
           await upkeep.addUsers(trx, appRef, batch, { users: chunk, refs, states, current: !prepared, storedRows: context.activityWritten, sourceReader });
       }
@@ -84,7 +83,10 @@ export const importActivity: FileImporter<ActivityBatch, UserLookups | null> = {
     for (let r = 0; r < records.length; r++) {
       if (r > 0 && records.appRefs[r] === records.appRefs[r - 1] && records.days[r] === records.days[r - 1]) continue;
       let days = context.touchedDays.get(records.appRefs[r]!);
-      if (!days) context.touchedDays.set(records.appRefs[r]!, (days = new Set()));
+      if (!days) {
+        days = new Set();
+        context.touchedDays.set(records.appRefs[r]!, days);
+      }
       days.add(fromDayNumber(records.days[r]!));
     }
   },
@@ -202,7 +204,12 @@ function sortRecords(batch: ActivityBatch, refs: Uint32Array): ActivityRecords {
   if (!sorted) order = order.sort(compare);
   const sameKey = (a: number, b: number) => appRefs[a] === appRefs[b] && days[a] === days[b] && users[a] === users[b] && programRefs[a] === programRefs[b];
   const kept = order.filter((row, i) => i + 1 === order.length || !sameKey(row, order[i + 1]!));
-  const pick = <T extends Uint32Array | Int32Array>(column: T, into: T) => (kept.forEach((row, i) => (into[i] = column[row]!)), into);
+  const pick = <T extends Uint32Array | Int32Array>(column: T, into: T) => {
+    kept.forEach((row, i) => {
+      into[i] = column[row]!;
+    });
+    return into;
+  };
   return {
     length: kept.length,
     appRefs: pick(appRefs, new Uint32Array(kept.length)),

@@ -41,7 +41,10 @@ export function rememberSourcesWritten(context: ImportContext, rows: readonly { 
   if (remembered === null) return;
   for (const { app_ref: appRef, user_id: userId } of rows) {
     let users = remembered.get(appRef);
-    if (!users) remembered.set(appRef, (users = new Set()));
+    if (!users) {
+      users = new Set();
+      remembered.set(appRef, users);
+    }
     users.add(userId);
   }
   if ([...remembered.values()].reduce((sum, users) => sum + users.size, 0) > MAX_SOURCES_WRITTEN) context.sourcesWritten = null;

@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { withWriterLock } from '../db/with-writer-lock.ts';
 import { isMysql } from '../db/open-database.ts';
+import { withWriterLock } from '../db/with-writer-lock.ts';
+import { handledLater } from '../util/handled-later.ts';
 import type { FileImporter } from './file-importer.ts';
 import { BATCH_SIZE } from './file-importer.ts';
 import { importActivity } from './import-activity.ts';
 import { importApps } from './import-apps.ts';
-import { loadImportContext, type ImportContext } from './import-context.ts';
+import { type ImportContext, loadImportContext } from './import-context.ts';
 import { ImportError, RowError } from './import-error.ts';
 import { importMembers } from './import-members.ts';
 import { importMerchants } from './import-merchants.ts';
@@ -15,9 +16,9 @@ import { importMiniPrograms } from './import-mini-programs.ts';
 import { importUsers } from './import-users.ts';
 import { importWorkspaces } from './import-workspaces.ts';
 import { lineOfRow, readCsvRows } from './read-csv-rows.ts';
-import { handledLater } from '../util/handled-later.ts';
 
 /** The contract's files, in the order they are imported. */
+// biome-ignore lint/suspicious/noExplicitAny: each importer has its own record and context types
 export const IMPORT_FILES: readonly FileImporter<any, any>[] = [
   importWorkspaces,
   importMembers,

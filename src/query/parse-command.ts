@@ -3,7 +3,7 @@ import type { AppsSort, PeriodDays, VisitorMetric } from '../stats/types.ts';
 import { isDay } from '../util/days.ts';
 import type { ChannelRef, DigestCommand, ParsedCommand, StatsCommand, StatsKind } from './command-types.ts';
 import { InputError } from './input-error.ts';
-import { tokenizeCommand, type Token } from './tokenize-command.ts';
+import { type Token, tokenizeCommand } from './tokenize-command.ts';
 
 export const SUBCOMMANDS = ['overview', 'merchants', 'apps', 'app', 'breakdown', 'export', 'digest', 'whoami', 'help'] as const;
 const EXPORTABLE: StatsKind[] = ['merchants', 'apps', 'app', 'breakdown'];

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { readAppCategories } from '../stats/read-app-categories.ts';
-import { readWorkspaceApps, type AppRecord } from '../stats/read-workspace-apps.ts';
 import type { WorkspaceRecord } from '../stats/read-workspace.ts';
+import { type AppRecord, readWorkspaceApps } from '../stats/read-workspace-apps.ts';
 import { resolvePeriod } from '../stats/resolve-period.ts';
 import type { Day } from '../stats/types.ts';
 import { addDays, todayIn } from '../util/days.ts';

@@ -1,5 +1,5 @@
-import type { AppRecord } from '../stats/read-workspace-apps.ts';
 import type { WorkspaceRecord } from '../stats/read-workspace.ts';
+import type { AppRecord } from '../stats/read-workspace-apps.ts';
 import type { AppsSort, Period, VisitorMetric } from '../stats/types.ts';
 
 interface RequestBase {

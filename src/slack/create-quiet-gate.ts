@@ -6,6 +6,7 @@
  */
 export function createQuietGate({ quietMs = 2, maxDelayMs = 500 }: { quietMs?: number; maxDelayMs?: number } = {}) {
   let lastRequest = -Infinity;
+  // biome-ignore lint/correctness/noUnusedVariables: read by `??=`, which starts one timer at a time
   let timer: NodeJS.Timeout | undefined;
   const waiting: { job: () => void; since: number }[] = [];
   const release = () => {

@@ -1,6 +1,6 @@
-import type { WorkQueue } from './create-work-queue.ts';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
+import type { WorkQueue } from './create-work-queue.ts';
 
 /** What the Slack handlers need besides what Bolt hands them. */
 export interface SlackServices {

@@ -1,5 +1,5 @@
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
-import { LogLevel as WebLogLevel, WebClient } from '@slack/web-api';
+import { WebClient, LogLevel as WebLogLevel } from '@slack/web-api';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { registerActions } from './actions/index.ts';

@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
 import { readAppDetailsAggregated } from './aggregated/read-app-details-aggregated.ts';
 import { readScope } from './aggregated/read-scope.ts';
+import { assembleAppData } from './assemble-app-data.ts';
+import { readStatusCounts } from './read-status-counts.ts';
 import type { AppRecord } from './read-workspace-apps.ts';
 import { readFirstDayCounts, scopedActivity } from './scoped-activity.ts';
-import { readStatusCounts } from './read-status-counts.ts';
-import { assembleAppData } from './assemble-app-data.ts';
 import type { AppData, DayRange, Period } from './types.ts';
 
 /**

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { compareCodePoints } from '../util/compare-code-points.ts';
 import { listDays } from '../util/days.ts';
-import { readWorkspaceApps, type AppRecord } from './read-workspace-apps.ts';
+import { type AppRecord, readWorkspaceApps } from './read-workspace-apps.ts';
 import type { AppsData, AppsRow, AppsSort, Period } from './types.ts';
 
 /**
@@ -48,7 +48,6 @@ async function readAppsFromActivity(db: Knex, apps: AppRecord[], period: Period,
             .select<{ app_ref: number; day: string; users: number }[]>('app_ref', 'day', db.raw('COUNT(DISTINCT user_ref) AS users')),
           readMiniProgramCounts(db, refs, period),
         ]);
-  const usersByApp = new Map(users.map((row) => [Number(row.app_ref), row]));
   return assembleApps(apps, period, sort, {
     users: new Map(users.map((row) => [Number(row.app_ref), { current: Number(row.users), previous: Number(row.users_previous) }])),
     trend,

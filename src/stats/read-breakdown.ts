@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import { buildBreakdownCard } from './build-breakdown-card.ts';
 import { readScope } from './aggregated/read-scope.ts';
 import { readUserCardsAggregated } from './aggregated/read-user-cards-aggregated.ts';
+import { buildBreakdownCard } from './build-breakdown-card.ts';
 import type { AppRecord } from './read-workspace-apps.ts';
 import { firstDaysQuery, scopedActivity } from './scoped-activity.ts';
 import type { BreakdownData, Period } from './types.ts';

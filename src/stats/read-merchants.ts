@@ -5,7 +5,7 @@ import type { MerchantsData, Period } from './types.ts';
 /** Merchant onboarding of one workspace over a period (SPEC §2). */
 export async function readMerchants(db: Knex, workspaceId: string, period: Period): Promise<MerchantsData> {
   const { range, previousRange, trendRange } = period;
-  const from = previousRange.start < trendRange.start ? previousRange.start : trendRange.start;
+  const from = [previousRange.start, trendRange.start].sort()[0]!;
   const [totals, perDay] = await Promise.all([
     db('merchants').where('workspace_id', workspaceId).where('onboarded_on', '<=', period.end).first<{ total: number | null }>(db.raw('COUNT(*) AS total')),
     db('merchants')

@@ -12,7 +12,10 @@ function randomState(random: Random): UserState {
   }
   for (let n = random.int(0, 6); n > 0; n--) state.views.set(random.int(1, 5_000_000), random.chance(0.1) ? random.int(2 ** 31, 2 ** 40) : random.int(1, 300));
   let day = base;
-  for (let n = random.int(0, 8); n > 0; n--) state.preferences.push({ day: (day += random.int(1, 90)), categoryRef: random.int(1, 5_000_000) });
+  for (let n = random.int(0, 8); n > 0; n--) {
+    day += random.int(1, 90);
+    state.preferences.push({ day, categoryRef: random.int(1, 5_000_000) });
+  }
   return state;
 }
 

@@ -11,7 +11,7 @@ import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../suppor
 const USERS = 600;
 const header = (columns: string) => `${columns}\n`;
 const usersCsv = (source: (u: number) => string) =>
-  header('workspace_id,app_id,user_id,source') + Array.from({ length: USERS }, (_, u) => `ws,app,u${u},${source(u)}`).join('\n') + '\n';
+  `${header('workspace_id,app_id,user_id,source') + Array.from({ length: USERS }, (_, u) => `ws,app,u${u},${source(u)}`).join('\n')}\n`;
 
 /**
  * Users counted on their first day under their source, when the same import changes that source:
@@ -33,8 +33,8 @@ describe.each(DATABASE_KINDS)('sources changed by the import that counts first d
     await importDirectory(
       store.db,
       folderOf({
-        'workspaces.csv': header('workspace_id,name,slack_team_id,timezone') + 'ws,WS,T1,UTC\n',
-        'apps.csv': header('workspace_id,app_id,name') + 'ws,app,App\n',
+        'workspaces.csv': `${header('workspace_id,name,slack_team_id,timezone')}ws,WS,T1,UTC\n`,
+        'apps.csv': `${header('workspace_id,app_id,name')}ws,app,App\n`,
         'mini_programs.csv':
           header('workspace_id,mini_program_id,app_id,name,category,source,status,created_on') +
           'ws,mpA,app,A,Games,isv,full_release,2026-01-01\nws,mpB,app,B,Travel,isv,full_release,2026-01-01\n',
@@ -55,7 +55,7 @@ describe.each(DATABASE_KINDS)('sources changed by the import that counts first d
       store.db,
       folderOf({
         'users.csv': usersCsv((u) => (u % 2 ? 'merchant' : 'wallet')),
-        'activity.csv': header('workspace_id,app_id,mini_program_id,user_id,day,page_views') + activity('2026-03-01', all, 'mpA').join('\n') + '\n',
+        'activity.csv': `${header('workspace_id,app_id,mini_program_id,user_id,day,page_views') + activity('2026-03-01', all, 'mpA').join('\n')}\n`,
       }),
     );
     // Then a new category for some, with the sources moved again.

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildAggregates } from '../../src/aggregates/rebuild-aggregates.ts';
-import { generateDataset, MAIN_WORKSPACE, type CsvRecord, type Dataset } from '../../src/generate/generate-dataset.ts';
+import { type CsvRecord, type Dataset, generateDataset, MAIN_WORKSPACE } from '../../src/generate/generate-dataset.ts';
 import { writeDatasetCsv } from '../../src/generate/write-dataset-csv.ts';
 import { importDirectory } from '../../src/import/import-directory.ts';
 import { readAppDetails } from '../../src/stats/read-app-details.ts';
@@ -13,7 +13,7 @@ import { readWorkspaceApps } from '../../src/stats/read-workspace-apps.ts';
 import { resolvePeriod } from '../../src/stats/resolve-period.ts';
 import type { PeriodDays } from '../../src/stats/types.ts';
 import { addDays } from '../../src/util/days.ts';
-import { expectedApp, expectedApps, expectedBreakdown, type Expected } from '../support/compute-expected.ts';
+import { type Expected, expectedApp, expectedApps, expectedBreakdown } from '../support/compute-expected.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/test-database.ts';
 import { TEST_DATASET_OPTIONS } from '../support/test-dataset.ts';
 

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readActivityByUser, readActivityDays, userDaysOf } from '../../src/aggregates/read-activity-by-user.ts';
 import { toDayNumber } from '../../src/aggregates/day-numbers.ts';
+import { readActivityByUser, readActivityDays, userDaysOf } from '../../src/aggregates/read-activity-by-user.ts';
 import { readProgramCategories } from '../../src/aggregates/read-program-categories.ts';
 import { importDirectory } from '../../src/import/import-directory.ts';
-import { writeTestDataset } from '../support/test-dataset.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/test-database.ts';
+import { writeTestDataset } from '../support/test-dataset.ts';
 
 interface Row {
   app_ref: number;

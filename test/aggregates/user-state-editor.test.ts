@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AggregateChanges, entriesOf, type ByScopeAndDay } from '../../src/aggregates/aggregate-changes.ts';
+import { AggregateChanges, type ByScopeAndDay, entriesOf } from '../../src/aggregates/aggregate-changes.ts';
 import { computeUserContribution, type UserDay } from '../../src/aggregates/compute-user-contribution.ts';
 import { decodeUserState, encodeUserState } from '../../src/aggregates/encode-user-state.ts';
 import { UserStateEditor } from '../../src/aggregates/user-state-editor.ts';

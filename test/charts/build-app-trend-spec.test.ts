@@ -4,6 +4,7 @@ import { CHART_CONFIG } from '../../charts/chart-theme.ts';
 import { sampleAppData } from './chart-fixtures.ts';
 
 // The built spec as plain data, for asserting on its parts without fighting vega-lite's union types.
+// biome-ignore lint/suspicious/noExplicitAny: a JSON copy of a spec, read by path in assertions
 function plain(value: unknown): any {
   return JSON.parse(JSON.stringify(value));
 }

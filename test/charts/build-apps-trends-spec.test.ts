@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildAppsTrendsSpec } from '../../charts/build-apps-trends-spec.ts';
 import { sampleAppsData } from './chart-fixtures.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: a JSON copy of a spec, read by path in assertions
 function plain(value: unknown): any {
   return JSON.parse(JSON.stringify(value));
 }

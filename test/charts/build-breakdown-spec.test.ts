@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildBreakdownSpec } from '../../charts/build-breakdown-spec.ts';
-import { sampleBreakdownData, SAMPLE_CATEGORIES } from './chart-fixtures.ts';
+import { SAMPLE_CATEGORIES, sampleBreakdownData } from './chart-fixtures.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: a JSON copy of a spec, read by path in assertions
 function plain(value: unknown): any {
   return JSON.parse(JSON.stringify(value));
 }

@@ -27,8 +27,14 @@ const specs: [string, TopLevelSpec][] = [
 function collectingLogger(messages: string[]): LoggerInterface {
   const logger: LoggerInterface = {
     level: (() => logger) as LoggerInterface['level'],
-    error: (...args: readonly unknown[]) => (messages.push(`error: ${args.join(' ')}`), logger),
-    warn: (...args: readonly unknown[]) => (messages.push(`warn: ${args.join(' ')}`), logger),
+    error: (...args: readonly unknown[]) => {
+      messages.push(`error: ${args.join(' ')}`);
+      return logger;
+    },
+    warn: (...args: readonly unknown[]) => {
+      messages.push(`warn: ${args.join(' ')}`);
+      return logger;
+    },
     info: () => logger,
     debug: () => logger,
   };

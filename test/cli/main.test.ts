@@ -2,10 +2,10 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main, type Io } from '../../src/cli/main.ts';
+import { type Io, main } from '../../src/cli/main.ts';
 import type { Dataset } from '../../src/generate/generate-dataset.ts';
-import { todayIn, addDays } from '../../src/util/days.ts';
-import { expectedApp, expectedApps, expectedBreakdown, expectedMerchants, loadExpected, type Expected } from '../support/compute-expected.ts';
+import { addDays, todayIn } from '../../src/util/days.ts';
+import { type Expected, expectedApp, expectedApps, expectedBreakdown, expectedMerchants, loadExpected } from '../support/compute-expected.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/test-database.ts';
 import { TEST_DATASET_OPTIONS, writeTestDataset } from '../support/test-dataset.ts';
 
@@ -63,7 +63,10 @@ describe.each(DATABASE_KINDS)('miniapp-stats import and query on %s', (kind) => 
     const text = (await run(store.url, 'query', `breakdown wallet 30d ${END}`, '--json', '--workspace', 'acme')).stdout;
     expect(text).not.toMatch(/"(count|total|countPrevious|totalPrevious)": "/);
     const data = JSON.parse(text);
-    for (const row of data.usersBySource.rows) expect(row.share).toBeGreaterThanOrEqual(0), expect(row.share).toBeLessThanOrEqual(1);
+    for (const row of data.usersBySource.rows) {
+      expect(row.share).toBeGreaterThanOrEqual(0);
+      expect(row.share).toBeLessThanOrEqual(1);
+    }
   });
 
   it('prints a readable text answer', async () => {

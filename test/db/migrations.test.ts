@@ -1,6 +1,6 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../migrations/index.ts';
-import fs from 'node:fs';
 import { rebuildAggregates } from '../../src/aggregates/rebuild-aggregates.ts';
 import { migrateDatabase } from '../../src/db/migrate-database.ts';
 import { MAIN_WORKSPACE } from '../../src/generate/generate-dataset.ts';
@@ -9,8 +9,8 @@ import { readAppDetails } from '../../src/stats/read-app-details.ts';
 import { readBreakdown } from '../../src/stats/read-breakdown.ts';
 import { readWorkspaceApps } from '../../src/stats/read-workspace-apps.ts';
 import { resolvePeriod } from '../../src/stats/resolve-period.ts';
-import { TEST_DATASET_OPTIONS, writeTestDataset } from '../support/test-dataset.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/test-database.ts';
+import { TEST_DATASET_OPTIONS, writeTestDataset } from '../support/test-dataset.ts';
 
 async function tableNames(store: TestDatabase): Promise<string[]> {
   if (store.kind === 'sqlite') {

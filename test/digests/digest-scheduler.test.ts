@@ -6,11 +6,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Caller } from '../../src/access/caller.ts';
 import { openDatabase } from '../../src/db/open-database.ts';
 import { manageDigest } from '../../src/digests/manage-digest.ts';
-import { runDigestTick, type DigestSchedulerDeps } from '../../src/digests/run-digest-tick.ts';
+import { type DigestSchedulerDeps, runDigestTick } from '../../src/digests/run-digest-tick.ts';
 import { importDirectory } from '../../src/import/import-directory.ts';
 import { parseCommand } from '../../src/query/parse-command.ts';
 import { readWorkspace } from '../../src/stats/read-workspace.ts';
-import { argJson, startFakeSlackApi, type FakeSlackApi, type RecordedCall } from '../support/slack/fake-slack-api.ts';
+import { argJson, type FakeSlackApi, type RecordedCall, startFakeSlackApi } from '../support/slack/fake-slack-api.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/test-database.ts';
 import { writeTestDataset } from '../support/test-dataset.ts';
 

@@ -109,8 +109,8 @@ const BAD_IMPORTS: [string, Record<string, string>, RegExp][] = [
     { 'workspaces.csv': 'workspace_id,name,slack_team_id,timezone\nnewco,New Co,T0NEW,Mars/Olympus\n' },
     /^workspaces\.csv line 2: timezone "Mars\/Olympus" is not an IANA time zone/,
   ],
-  ['a row with too few fields', { 'workspaces.csv': GOOD_WORKSPACE + 'other,Other\n' }, /^workspaces\.csv line 3: malformed CSV/],
-  ['an unclosed quote', { 'workspaces.csv': GOOD_WORKSPACE + 'other,"Other,T1,UTC\n' }, /^workspaces\.csv line \d+: malformed CSV/],
+  ['a row with too few fields', { 'workspaces.csv': `${GOOD_WORKSPACE}other,Other\n` }, /^workspaces\.csv line 3: malformed CSV/],
+  ['an unclosed quote', { 'workspaces.csv': `${GOOD_WORKSPACE}other,"Other,T1,UTC\n` }, /^workspaces\.csv line \d+: malformed CSV/],
   ['an empty file', { 'apps.csv': '' }, /^apps\.csv line 1: empty file/],
 ];
 

@@ -144,13 +144,13 @@ describe('parseCommand', () => {
     const hostile = [
       "app wallet'; DROP TABLE activity; --",
       'app \u0000\u0001\u0002',
-      'app ' + 'x'.repeat(100_000),
-      'app wallet category:' + '"'.repeat(3),
+      `app ${'x'.repeat(100_000)}`,
+      `app wallet category:${'"'.repeat(3)}`,
       '\u202e\u200b app wallet',
       'app <script>alert(1)</script>',
       'app wallet 9999999999999999999999d',
       'app wallet 0000-00-00',
-      'digest add <#C1|' + 'a'.repeat(5000) + '>',
+      `digest add <#C1|${'a'.repeat(5000)}>`,
       '%s%n%x',
       '💥 app',
     ];

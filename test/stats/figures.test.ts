@@ -1,17 +1,17 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAIN_WORKSPACE, OTHER_WORKSPACE, type Dataset } from '../../src/generate/generate-dataset.ts';
 import { rebuildAggregates } from '../../src/aggregates/rebuild-aggregates.ts';
+import { type Dataset, MAIN_WORKSPACE, OTHER_WORKSPACE } from '../../src/generate/generate-dataset.ts';
 import { importDirectory } from '../../src/import/import-directory.ts';
 import { readAppDetails, readAppDetailsDirect } from '../../src/stats/read-app-details.ts';
 import { readApps, readAppsDirect } from '../../src/stats/read-apps.ts';
 import { readBreakdown, readBreakdownDirect } from '../../src/stats/read-breakdown.ts';
 import { readMerchants } from '../../src/stats/read-merchants.ts';
-import { readWorkspaceApps, type AppRecord } from '../../src/stats/read-workspace-apps.ts';
+import { type AppRecord, readWorkspaceApps } from '../../src/stats/read-workspace-apps.ts';
 import { resolvePeriod } from '../../src/stats/resolve-period.ts';
 import type { PeriodDays } from '../../src/stats/types.ts';
 import { addDays } from '../../src/util/days.ts';
-import { expectedApp, expectedApps, expectedBreakdown, expectedMerchants, loadExpected, type Expected } from '../support/compute-expected.ts';
+import { type Expected, expectedApp, expectedApps, expectedBreakdown, expectedMerchants, loadExpected } from '../support/compute-expected.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/test-database.ts';
 import { TEST_DATASET_OPTIONS, writeTestDataset } from '../support/test-dataset.ts';
 

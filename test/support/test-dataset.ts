@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generateDataset, type Dataset, type DatasetOptions } from '../../src/generate/generate-dataset.ts';
+import { type Dataset, type DatasetOptions, generateDataset } from '../../src/generate/generate-dataset.ts';
 import { writeDatasetCsv } from '../../src/generate/write-dataset-csv.ts';
 
 /** Small but awkward: names that sort differently by code unit and code point, ties, empty sources. */

@@ -1,4 +1,4 @@
-import { loader, parse, View, type Loader, type Runtime } from 'vega';
+import { type Loader, loader, parse, type Runtime, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { SHIPPED_FONT_STACK } from './shipped-fonts.ts';
 import { installVegaTextMetrics, preloadFonts } from './text-metrics.ts';

@@ -6,7 +6,7 @@
  * included) in the same fonts, and with the same per-character fallback, that librsvg/pango use
  * to draw it, and the result is cached.
  */
-import { openSync, type Font } from 'fontkit';
+import { type Font, openSync } from 'fontkit';
 import * as vega from 'vega';
 import { SHIPPED_FONTS } from './shipped-fonts.ts';
 

@@ -5,7 +5,10 @@ export type Align = 'left' | 'right';
 /** Lays rows out in aligned columns (wide CJK characters count as two), first row as header. */
 export function formatTable(rows: string[][], align: Align[], gap = '  '): string {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, stringWidth(cell))));
+  for (const row of rows)
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, stringWidth(cell));
+    });
   return rows
     .map((row) =>
       row

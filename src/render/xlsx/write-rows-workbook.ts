@@ -5,8 +5,8 @@ import { measureCellWidth } from './measure-cell-width.ts';
 import { openWorkbookWriter } from './open-workbook-writer.ts';
 import { toCellValue } from './to-cell-value.ts';
 import { toColumnLetter } from './to-column-letter.ts';
-import type { CellValue, RowsColumn, RowsWorkbookOptions, RowsWorkbookResult, WorkbookSession } from './types.ts';
-import { watchSheetBackpressure, type SheetBackpressure } from './watch-sheet-backpressure.ts';
+import type { CellValue, RowsColumn, RowsWorkbookOptions, RowsWorkbookResult } from './types.ts';
+import { type SheetBackpressure, watchSheetBackpressure } from './watch-sheet-backpressure.ts';
 
 /** Excel's 1,048,576 rows per sheet, less the header row. */
 const MAX_ROWS_PER_SHEET = 1_048_575;

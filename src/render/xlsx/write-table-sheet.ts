@@ -24,16 +24,16 @@ export async function writeTableSheet(session: WorkbookSession, sheet: TableShee
 
   const widest = Math.max(columns.length, ...appendix.map((cells) => cells.length));
   const contentWidths = Array.from({ length: widest }, () => 0);
-  const fit = (index: number, width: number): void => {
+  const widen = (index: number, width: number): void => {
     contentWidths[index] = Math.max(contentWidths[index] ?? 0, width);
   };
   rows.forEach((values, index) => {
     if (values.length > columns.length) {
       throw new RangeError(`Sheet "${sheet.name}" row ${index + 2} has ${values.length} values for ${columns.length} columns`);
     }
-    values.forEach((value, column) => fit(column, measureCellWidth(value, numFmts[column])));
+    for (const [column, value] of values.entries()) widen(column, measureCellWidth(value, numFmts[column]));
   });
-  appendix.forEach((cells) => cells.forEach((cell, column) => fit(column, measureCellWidth(cell.value, toNumFmt(formatOf(cell))))));
+  for (const cells of appendix) for (const [column, cell] of cells.entries()) widen(column, measureCellWidth(cell.value, toNumFmt(formatOf(cell))));
 
   const worksheet = session.workbook.addWorksheet(sheet.name, {
     views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }],

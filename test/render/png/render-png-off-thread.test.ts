@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildAppTrendSpec } from '../../../charts/build-app-trend-spec.ts';
 import { buildBreakdownSpec } from '../../../charts/build-breakdown-spec.ts';
-import { renderPngOffThread, stopPngThread } from '../../../src/render/png/render-png-off-thread.ts';
 import { renderPng } from '../../../src/render/png/render-png.ts';
+import { renderPngOffThread, stopPngThread } from '../../../src/render/png/render-png-off-thread.ts';
 import { sampleAppData, sampleBreakdownData } from '../../charts/chart-fixtures.ts';
 
 afterAll(() => stopPngThread());

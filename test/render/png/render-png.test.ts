@@ -1,5 +1,5 @@
 // First: sets FONTCONFIG_FILE before anything loads sharp (chart-inspection imports sharp lazily).
-import { renderPng, PNG_SCALE } from '../../../src/render/png/render-png.ts';
+
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { TopLevelSpec } from 'vega-lite';
@@ -11,6 +11,7 @@ import { buildMerchantsSpec } from '../../../charts/build-merchants-spec.ts';
 import { CHART_FONT } from '../../../charts/chart-theme.ts';
 import { buildChartView } from '../../../src/render/png/build-chart-view.ts';
 import { FONTCONFIG_FILE } from '../../../src/render/png/configure-fontconfig.ts';
+import { PNG_SCALE, renderPng } from '../../../src/render/png/render-png.ts';
 import { renderSvg } from '../../../src/render/png/render-svg.ts';
 import { SHIPPED_FONTS } from '../../../src/render/png/shipped-fonts.ts';
 import { findMissingGlyphs, measureTextWidth } from '../../../src/render/png/text-metrics.ts';
@@ -178,6 +179,6 @@ describe('renderPng', () => {
     expect(tooLong.startsWith(cut!.slice(0, -1))).toBe(true);
     expect(measureTextWidth(cut!, 12)).toBeLessThanOrEqual(200);
     // Cut no earlier than needed: one more character would not have fitted.
-    expect(measureTextWidth(tooLong.slice(0, cut!.length) + '…', 12)).toBeGreaterThanOrEqual(200 - 1);
+    expect(measureTextWidth(`${tooLong.slice(0, cut!.length)}…`, 12)).toBeGreaterThanOrEqual(200 - 1);
   });
 });

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
 import { renderWorkbook } from '../../../src/render/xlsx/render-workbook.ts';
 import type { WorkbookKind } from '../../../src/render/xlsx/types.ts';
 import { makeAppData, makeAppsData, makeBreakdownData, makeMerchantsData } from './sample-data.ts';

@@ -1,10 +1,10 @@
 import { createWriteStream } from 'node:fs';
 import { PassThrough } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeAppWorkbook } from '../../../src/render/xlsx/write-app-workbook.ts';
-import { makeAppData } from './sample-data.ts';
 import { expectTable, findRow, makeScratchFolder, numFmtsOf, rowValues, sheetOf, utcDay, writeAndReadBack } from './read-back.ts';
+import { makeAppData } from './sample-data.ts';
 
 describe('writeAppWorkbook', () => {
   const data = makeAppData();

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeAppsWorkbook } from '../../../src/render/xlsx/write-apps-workbook.ts';
-import { makeAppsData } from './sample-data.ts';
 import { expectTable, findRow, makeScratchFolder, numFmtsOf, rowValues, sheetOf, utcDay, writeAndReadBack } from './read-back.ts';
+import { makeAppsData } from './sample-data.ts';
 
 describe('writeAppsWorkbook', () => {
   const data = makeAppsData();

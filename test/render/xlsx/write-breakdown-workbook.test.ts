@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeBreakdownWorkbook } from '../../../src/render/xlsx/write-breakdown-workbook.ts';
-import { makeBreakdownData } from './sample-data.ts';
 import { expectTable, findRow, makeScratchFolder, numFmtsOf, rowValues, sheetOf, utcDay, writeAndReadBack } from './read-back.ts';
+import { makeBreakdownData } from './sample-data.ts';
 
 const CARD_SHEETS = ['Mini programs by source', 'Users by source', 'Mini programs by category', 'Users by category'];
 

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeMerchantsWorkbook } from '../../../src/render/xlsx/write-merchants-workbook.ts';
-import { makeMerchantsData } from './sample-data.ts';
 import { expectTable, findRow, makeScratchFolder, numFmtsOf, rowValues, sheetOf, utcDay, writeAndReadBack } from './read-back.ts';
+import { makeMerchantsData } from './sample-data.ts';
 
 describe('writeMerchantsWorkbook', () => {
   const data = makeMerchantsData();

@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RowsColumn } from '../../../src/render/xlsx/types.ts';
 import { watchSheetBackpressure } from '../../../src/render/xlsx/watch-sheet-backpressure.ts';
 import { writeRowsWorkbook } from '../../../src/render/xlsx/write-rows-workbook.ts';

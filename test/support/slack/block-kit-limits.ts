@@ -47,7 +47,10 @@ export function checkBlocks(blocks: unknown, options: BlockCheckOptions = {}): s
       if (required) err('missing required field', path);
       return;
     }
-    if (!isObj(v)) return err('must be an object', path);
+    if (!isObj(v)) {
+      err('must be an object', path);
+      return;
+    }
     if (v.type !== 'plain_text' && (plain || v.type !== 'mrkdwn')) err('must be a valid enum value', `${path}/type`);
     str(v.text, `${path}/text`, max, true);
   };
@@ -67,7 +70,10 @@ export function checkBlocks(blocks: unknown, options: BlockCheckOptions = {}): s
   };
 
   const option = (o: unknown, path: string, opts: { mrkdwn?: boolean; url?: boolean } = {}): void => {
-    if (!isObj(o)) return err('must be an object', path);
+    if (!isObj(o)) {
+      err('must be an object', path);
+      return;
+    }
     text(o.text, `${path}/text`, 75, { plain: !opts.mrkdwn });
     str(o.value, `${path}/value`, 150, true);
     text(o.description, `${path}/description`, 75, { plain: !opts.mrkdwn, required: false });
@@ -76,7 +82,10 @@ export function checkBlocks(blocks: unknown, options: BlockCheckOptions = {}): s
 
   const confirm = (c: unknown, path: string): void => {
     if (c === undefined) return;
-    if (!isObj(c)) return err('must be an object', path);
+    if (!isObj(c)) {
+      err('must be an object', path);
+      return;
+    }
     text(c.title, `${path}/title`, 100, { plain: true });
     text(c.text, `${path}/text`, 300);
     text(c.confirm, `${path}/confirm`, 30, { plain: true });
@@ -89,11 +98,23 @@ export function checkBlocks(blocks: unknown, options: BlockCheckOptions = {}): s
   };
 
   const element = (e: unknown, path: string, allowed: ReadonlySet<string>): void => {
-    if (!isObj(e)) return err('must be an object', path);
+    if (!isObj(e)) {
+      err('must be an object', path);
+      return;
+    }
     const type = e.type;
-    if (typeof type !== 'string') return err('missing required field', `${path}/type`);
-    if (!allowed.has(type)) return err(`unsupported type: ${type}`, `${path}/type`);
-    if (type === 'image') return image(e, path);
+    if (typeof type !== 'string') {
+      err('missing required field', `${path}/type`);
+      return;
+    }
+    if (!allowed.has(type)) {
+      err(`unsupported type: ${type}`, `${path}/type`);
+      return;
+    }
+    if (type === 'image') {
+      image(e, path);
+      return;
+    }
     str(e.action_id, `${path}/action_id`, 255);
     confirm(e.confirm, `${path}/confirm`);
     text(e.placeholder, `${path}/placeholder`, 150, { plain: true, required: false });
@@ -109,23 +130,34 @@ export function checkBlocks(blocks: unknown, options: BlockCheckOptions = {}): s
         }
         break;
       case 'overflow':
-        list(e.options, `${path}/options`, 5, 1, true).forEach((o, i) => option(o, `${path}/options/${i}`, { url: true }));
+        list(e.options, `${path}/options`, 5, 1, true).forEach((o, i) => {
+          option(o, `${path}/options/${i}`, { url: true });
+        });
         break;
       case 'checkboxes':
       case 'radio_buttons':
-        list(e.options, `${path}/options`, 10, 1, true).forEach((o, i) => option(o, `${path}/options/${i}`, { mrkdwn: true }));
+        list(e.options, `${path}/options`, 10, 1, true).forEach((o, i) => {
+          option(o, `${path}/options/${i}`, { mrkdwn: true });
+        });
         break;
       case 'static_select':
       case 'multi_static_select':
         if (e.options === undefined && e.option_groups === undefined) {
           err('must provide either options or option_groups', path);
         }
-        list(e.options, `${path}/options`, 100).forEach((o, i) => option(o, `${path}/options/${i}`));
+        list(e.options, `${path}/options`, 100).forEach((o, i) => {
+          option(o, `${path}/options/${i}`);
+        });
         list(e.option_groups, `${path}/option_groups`, 100).forEach((g, i) => {
           const gp = `${path}/option_groups/${i}`;
-          if (!isObj(g)) return err('must be an object', gp);
+          if (!isObj(g)) {
+            err('must be an object', gp);
+            return;
+          }
           text(g.label, `${gp}/label`, 75, { plain: true });
-          list(g.options, `${gp}/options`, 100, 1, true).forEach((o, j) => option(o, `${gp}/options/${j}`));
+          list(g.options, `${gp}/options`, 100, 1, true).forEach((o, j) => {
+            option(o, `${gp}/options/${j}`);
+          });
         });
         break;
     }
@@ -137,7 +169,10 @@ export function checkBlocks(blocks: unknown, options: BlockCheckOptions = {}): s
 
   const blockIds = new Set<string>();
   const block = (b: unknown, path: string): void => {
-    if (!isObj(b)) return err('must be an object', path);
+    if (!isObj(b)) {
+      err('must be an object', path);
+      return;
+    }
     str(b.block_id, `${path}/block_id`, 255);
     if (typeof b.block_id === 'string') {
       if (blockIds.has(b.block_id)) err('duplicate block_id', `${path}/block_id`);
@@ -147,7 +182,9 @@ export function checkBlocks(blocks: unknown, options: BlockCheckOptions = {}): s
       case 'section':
         if (b.text === undefined && b.fields === undefined) err('must provide either text or fields', path);
         text(b.text, `${path}/text`, 3000, { required: false });
-        list(b.fields, `${path}/fields`, 10).forEach((f, i) => text(f, `${path}/fields/${i}`, 2000));
+        list(b.fields, `${path}/fields`, 10).forEach((f, i) => {
+          text(f, `${path}/fields/${i}`, 2000);
+        });
         if (b.accessory !== undefined) element(b.accessory, `${path}/accessory`, ACCESSORIES);
         break;
       case 'header':
@@ -197,6 +234,8 @@ export function checkBlocks(blocks: unknown, options: BlockCheckOptions = {}): s
     return errors;
   }
   if (blocks.length > maxBlocks) err(`no more than ${maxBlocks} items allowed`, pointer);
-  blocks.forEach((b, i) => block(b, `${pointer}/${i}`));
+  blocks.forEach((b, i) => {
+    block(b, `${pointer}/${i}`);
+  });
   return errors;
 }

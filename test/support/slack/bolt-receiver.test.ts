@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { App, LogLevel, verifySlackRequest } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeSlackApi, type FakeSlackApi, type RecordedCall } from './fake-slack-api.ts';
+import { type FakeSlackApi, type RecordedCall, startFakeSlackApi } from './fake-slack-api.ts';
 import { blockActionsBody, postToApp, signSlackRequest, slashCommandBody } from './slack-requests.ts';
 
 const SECRET = 'fake-signing-secret';

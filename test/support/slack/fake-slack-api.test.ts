@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { LogLevel, type WebAPIPlatformError, WebClient, WebClientEvent } from '@slack/web-api';
 import ExcelJS from 'exceljs';
 import sharp from 'sharp';
-import { LogLevel, WebClient, WebClientEvent, type WebAPIPlatformError } from '@slack/web-api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { argJson, checkBlocks, startFakeSlackApi, type FakeSlackApi } from './fake-slack-api.ts';
+import { argJson, checkBlocks, type FakeSlackApi, startFakeSlackApi } from './fake-slack-api.ts';
 
 const TOKEN = 'xoxb-fake-token';
 const quiet = { logLevel: LogLevel.ERROR };

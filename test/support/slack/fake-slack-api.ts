@@ -763,7 +763,8 @@ export async function startFakeSlackApi(options: FakeSlackOptions = {}): Promise
     const base = { seq: ++seq, contentType, headers: req.headers, path: url.pathname, time, raw, injected: false };
 
     let m: RegExpExecArray | null;
-    if ((m = /^\/api\/([\w.]+)$/.exec(url.pathname))) {
+    m = /^\/api\/([\w.]+)$/.exec(url.pathname);
+    if (m) {
       const method = m[1] ?? '';
       const args: Args = Object.fromEntries(url.searchParams);
       const json = mediaType === 'application/json';
@@ -818,7 +819,9 @@ export async function startFakeSlackApi(options: FakeSlackOptions = {}): Promise
       return record(call);
     }
 
-    if ((m = /^\/upload\/v1\/(\w+)$/.exec(url.pathname))) {
+    m = /^\/upload\/v1\/(\w+)$/.exec(url.pathname);
+
+    if (m) {
       const fileId = m[1] ?? '';
       const upload = uploads.get(fileId);
       // Slack accepts raw bytes or multipart/form-data (the file is the part with a filename).
@@ -857,7 +860,9 @@ export async function startFakeSlackApi(options: FakeSlackOptions = {}): Promise
       return record(call);
     }
 
-    if ((m = /^\/response\/([^/]+)$/.exec(url.pathname))) {
+    m = /^\/response\/([^/]+)$/.exec(url.pathname);
+
+    if (m) {
       const responseId = decodeURIComponent(m[1] ?? '');
       let args: Args = {};
       let result: ApiResult = { ok: true };
