@@ -1,23 +1,4 @@
-import type { WorkspaceRecord } from '../stats/read-workspace.ts';
-
-export interface MemberRecord {
-  workspaceId: string;
-  email: string;
-  slackUserId: string | null;
-  role: string;
-}
-
-export type Surface = 'console' | 'slack' | 'digest';
-
-/** Who is asking, in which workspace, as the app sees them. */
-export interface Caller {
-  workspace: WorkspaceRecord;
-  /** The member record; null for the operator's own console (no --as), trusted like an admin. */
-  member: MemberRecord | null;
-  surface: Surface;
-  slackTeamId: string | null;
-  slackUserId: string | null;
-}
+import type { Caller } from '../domain/records.ts';
 
 const DATA_ROLES = ['admin', 'developer', 'operator'];
 

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { MemberRecord } from './caller.ts';
+import type { MemberRecord } from '../domain/records.ts';
 
 interface MemberRow {
   workspace_id: string;

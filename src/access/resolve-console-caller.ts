@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
+import { AccessError } from '../domain/errors.ts';
+import type { Caller } from '../domain/records.ts';
 import { readWorkspace, readWorkspaces } from '../stats/read-workspace.ts';
-import { AccessError } from './access-error.ts';
-import type { Caller } from './caller.ts';
 import { readMembers } from './read-members.ts';
 
 export interface ConsoleIdentity {

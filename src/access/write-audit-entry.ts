@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Caller, Surface } from './caller.ts';
+import type { Caller, Surface } from '../domain/records.ts';
 
 export type AuditOutcome = 'ok' | 'invalid' | 'denied' | 'error';
 

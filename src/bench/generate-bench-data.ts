@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
+import { STATUS_GROUPS } from '../domain/status-groups.ts';
 import { createRandom, type Random } from '../generate/create-random.ts';
-import { STATUS_GROUPS } from '../stats/status-groups.ts';
 import { addDays } from '../util/days.ts';
 import { openRowSink } from './open-row-sink.ts';
 

@@ -1,8 +1,5 @@
-import { AccessError } from '../access/access-error.ts';
-import { ConfigError } from '../config/read-env-options.ts';
 import { WriterLockTimeout } from '../db/with-writer-lock.ts';
-import { ImportError } from '../import/import-error.ts';
-import { InputError } from '../query/input-error.ts';
+import { AccessError, ConfigError, ImportError, InputError } from '../domain/errors.ts';
 
 const CONNECTION_CODES = new Set([
   'ECONNREFUSED',

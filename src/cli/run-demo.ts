@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { Knex } from 'knex';
-import { runCommand } from '../../commands/index.ts';
 import { resolveConsoleCaller } from '../access/resolve-console-caller.ts';
 import { rebuildAggregates } from '../aggregates/rebuild-aggregates.ts';
 import type { EnvOptions } from '../config/read-env-options.ts';
@@ -13,6 +12,7 @@ import { DEMO_OPTIONS, generateDataset, MAIN_WORKSPACE } from '../generate/gener
 import { writeDatasetCsv } from '../generate/write-dataset-csv.ts';
 import { importDirectory } from '../import/import-directory.ts';
 import { renderReplyText } from '../render/text/render-reply-text.ts';
+import { runCommand } from '../reports/run-command.ts';
 import { addDays, todayIn } from '../util/days.ts';
 import { describeFailure } from './describe-failure.ts';
 import type { Io } from './main.ts';

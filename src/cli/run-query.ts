@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
-import type { Reply } from '../../commands/answer.ts';
-import { runCommand } from '../../commands/index.ts';
 import { type ConsoleIdentity, resolveConsoleCaller } from '../access/resolve-console-caller.ts';
+import type { Reply } from '../domain/replies.ts';
 import { renderReplyText } from '../render/text/render-reply-text.ts';
+import { runCommand } from '../reports/run-command.ts';
 
 export interface QueryOutput {
   /** What goes to standard output. */

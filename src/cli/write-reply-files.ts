@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Reply } from '../../commands/answer.ts';
+import type { Reply } from '../domain/replies.ts';
 import { renderChartFiles, renderWorkbookFiles } from '../render/render-answer-files.ts';
 
 /** Writes the charts (PNG) and workbooks (XLSX) of a statistics reply into `dir`; returns their paths. */

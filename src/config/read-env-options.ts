@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { ConfigError } from '../domain/errors.ts';
 
 export interface EnvOptions {
   /** `mysql://user:pass@host:port/db` or `sqlite:<path>`. */
@@ -34,9 +35,4 @@ export function readEnvOptions(env: NodeJS.ProcessEnv = process.env): EnvOptions
     logLevel: blank(env.LOG_LEVEL) ?? 'info',
     outputDir: path.resolve(blank(env.MINIAPP_STATS_OUTPUT) ?? 'out'),
   };
-}
-
-/** A configuration problem the operator must fix; its message says how. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { MIGRATIONS } from '../../migrations/index.ts';
-import { ConfigError } from '../config/read-env-options.ts';
+import { ConfigError } from '../domain/errors.ts';
 
 const migrationSource: Knex.MigrationSource<string> = {
   getMigrations: async () => MIGRATIONS.map(([name]) => name),

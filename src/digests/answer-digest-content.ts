@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
-import type { StatsAnswer } from '../../commands/answer.ts';
-import { answerStats } from '../../commands/answer-stats.ts';
-import { InputError } from '../query/input-error.ts';
+import { InputError } from '../domain/errors.ts';
+import type { WorkspaceRecord } from '../domain/records.ts';
+import type { StatsAnswer } from '../domain/replies.ts';
 import { parseCommand } from '../query/parse-command.ts';
 import { resolveStatsRequest } from '../query/resolve-stats-request.ts';
-import type { WorkspaceRecord } from '../stats/read-workspace.ts';
+import { answerStats } from '../reports/answer-stats.ts';
 import { addDays } from '../util/days.ts';
 
 /** A digest's content answered for a local day: its period ends the day before. */

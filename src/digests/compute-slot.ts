@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Day } from '../stats/types.ts';
+import type { Day } from '../domain/types.ts';
 
 export interface DigestSchedule {
   cadence: 'daily' | 'weekly';

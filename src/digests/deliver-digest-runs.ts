@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
-import type { StatsAnswer } from '../../commands/answer.ts';
-import { InputError } from '../query/input-error.ts';
+import { InputError } from '../domain/errors.ts';
+import type { StatsAnswer } from '../domain/replies.ts';
 import { renderStatsBlocks } from '../render/blocks/render-stats-blocks.ts';
 import { type AnswerFile, renderChartFiles } from '../render/render-answer-files.ts';
 import { rateLimitDelay, slackErrorCode } from '../slack/call-slack.ts';

@@ -1,9 +1,9 @@
 import type { WebClient } from '@slack/web-api';
 import type { Knex } from 'knex';
-import type { Caller } from '../access/caller.ts';
+import type { DigestCommand } from '../domain/commands.ts';
+import { InputError } from '../domain/errors.ts';
+import type { Caller } from '../domain/records.ts';
 import { buildCommandText } from '../query/build-command-text.ts';
-import type { DigestCommand } from '../query/command-types.ts';
-import { InputError } from '../query/input-error.ts';
 import { resolveStatsRequest } from '../query/resolve-stats-request.ts';
 import { renderStatsBlocks } from '../render/blocks/render-stats-blocks.ts';
 import { renderChartFiles } from '../render/render-answer-files.ts';

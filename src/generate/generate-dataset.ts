@@ -1,4 +1,4 @@
-import { STATUS_GROUPS } from '../stats/status-groups.ts';
+import { STATUS_GROUPS } from '../domain/status-groups.ts';
 import { addDays } from '../util/days.ts';
 import { createRandom, type Random } from './create-random.ts';
 

@@ -1,5 +1,5 @@
+import { RowError } from '../domain/errors.ts';
 import { isDay, isTimeZone } from '../util/days.ts';
-import { RowError } from './import-error.ts';
 
 type Values = Record<string, string>;
 

@@ -3,13 +3,13 @@ import { fromDayNumber, toDayNumber } from '../aggregates/day-numbers.ts';
 import { type RowSource, replaceRows, type Value } from '../db/replace-rows.ts';
 import { selectByUserIds } from '../db/select-by-user-ids.ts';
 import { upsertRows } from '../db/upsert-rows.ts';
+import { RowError } from '../domain/errors.ts';
 import { handledLater } from '../util/handled-later.ts';
 import { splitInto } from '../util/split-into.ts';
 import { ActivityBatch } from './activity-batch.ts';
 import { checkDay, checkKey, checkPageViews, checkWorkspace } from './check-values.ts';
 import type { FileImporter } from './file-importer.ts';
 import { requireApp, scopedKey } from './import-context.ts';
-import { RowError } from './import-error.ts';
 
 /** Users whose refs and states are looked up, and handed to the upkeep, at a time. */
 const USERS_PER_CHUNK = 2000;

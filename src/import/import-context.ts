@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { AggregateUpkeep } from '../aggregates/aggregate-upkeep.ts';
-import { RowError } from './import-error.ts';
+import { RowError } from '../domain/errors.ts';
 
 export interface MiniProgramRef {
   id: number;

@@ -1,10 +1,10 @@
 import { markCategoryChanges } from '../aggregates/mark-category-changes.ts';
 import { upsertRows } from '../db/upsert-rows.ts';
-import { STATUS_GROUPS } from '../stats/status-groups.ts';
+import { RowError } from '../domain/errors.ts';
+import { STATUS_GROUPS } from '../domain/status-groups.ts';
 import { checkDay, checkKey, checkLength, checkOneOf, checkWorkspace } from './check-values.ts';
 import { rowImporter } from './file-importer.ts';
 import { requireApp, scopedKey } from './import-context.ts';
-import { RowError } from './import-error.ts';
 
 /** Stored for a mini program whose category or source column is empty. */
 export const UNKNOWN = 'unknown';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import Papa from 'papaparse';
-import { ImportError } from './import-error.ts';
+import { ImportError } from '../domain/errors.ts';
 
 /**
  * Bytes read and parsed at a time: little, so that reading the next batch, which goes on while one

@@ -1,4 +1,4 @@
-import type { StatsRequest } from './stats-request.ts';
+import type { StatsRequest } from '../domain/requests.ts';
 
 const KEYWORD_LIKE = /^(\d+\s*(d|day|days)?|day|week|month|today|yesterday|\d{4}-\d{1,2}-\d{1,2}|(category|cat|sort|metric):.*)$/i;
 

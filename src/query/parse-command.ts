@@ -1,8 +1,8 @@
 import { closest, distance } from 'fastest-levenshtein';
-import type { AppsSort, PeriodDays, VisitorMetric } from '../stats/types.ts';
+import type { ChannelRef, DigestCommand, ParsedCommand, StatsCommand, StatsKind } from '../domain/commands.ts';
+import { InputError } from '../domain/errors.ts';
+import type { AppsSort, PeriodDays, VisitorMetric } from '../domain/types.ts';
 import { isDay } from '../util/days.ts';
-import type { ChannelRef, DigestCommand, ParsedCommand, StatsCommand, StatsKind } from './command-types.ts';
-import { InputError } from './input-error.ts';
 import { type Token, tokenizeCommand } from './tokenize-command.ts';
 
 export const SUBCOMMANDS = ['overview', 'merchants', 'apps', 'app', 'breakdown', 'export', 'digest', 'whoami', 'help'] as const;

@@ -1,14 +1,14 @@
 import type { Knex } from 'knex';
+import type { DateWord, StatsCommand } from '../domain/commands.ts';
+import { InputError } from '../domain/errors.ts';
+import type { AppRecord, WorkspaceRecord } from '../domain/records.ts';
+import type { StatsRequest } from '../domain/requests.ts';
+import type { Day } from '../domain/types.ts';
 import { readAppCategories } from '../stats/read-app-categories.ts';
-import type { WorkspaceRecord } from '../stats/read-workspace.ts';
-import { type AppRecord, readWorkspaceApps } from '../stats/read-workspace-apps.ts';
+import { readWorkspaceApps } from '../stats/read-workspace-apps.ts';
 import { resolvePeriod } from '../stats/resolve-period.ts';
-import type { Day } from '../stats/types.ts';
 import { addDays, todayIn } from '../util/days.ts';
-import type { DateWord, StatsCommand } from './command-types.ts';
 import { findClosest } from './find-closest.ts';
-import { InputError } from './input-error.ts';
-import type { StatsRequest } from './stats-request.ts';
 
 /** Looks up the app and category a command names and fixes its dates in the workspace's zone. */
 export async function resolveStatsRequest(db: Knex, workspace: WorkspaceRecord, command: StatsCommand, now: Date = new Date()): Promise<StatsRequest> {

@@ -1,4 +1,4 @@
-import { InputError } from './input-error.ts';
+import { InputError } from '../domain/errors.ts';
 
 export interface Token {
   text: string;

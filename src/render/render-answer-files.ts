@@ -1,10 +1,10 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { buildAppTrendSpec } from '../../charts/build-app-trend-spec.ts';
-import { buildAppsTrendsSpec } from '../../charts/build-apps-trends-spec.ts';
-import { buildBreakdownSpec } from '../../charts/build-breakdown-spec.ts';
-import { buildMerchantsSpec } from '../../charts/build-merchants-spec.ts';
-import type { StatsAnswer } from '../../commands/answer.ts';
-import type { BreakdownCardName } from '../stats/types.ts';
+import { buildAppTrendSpec } from '../charts/build-app-trend-spec.ts';
+import { buildAppsTrendsSpec } from '../charts/build-apps-trends-spec.ts';
+import { buildBreakdownSpec } from '../charts/build-breakdown-spec.ts';
+import { buildMerchantsSpec } from '../charts/build-merchants-spec.ts';
+import type { StatsAnswer } from '../domain/replies.ts';
+import type { BreakdownCardName } from '../domain/types.ts';
 import { renderPngOffThread } from './png/render-png-off-thread.ts';
 import { renderWorkbook } from './xlsx/render-workbook.ts';
 

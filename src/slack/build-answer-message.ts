@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { StatsAnswer } from '../../commands/answer.ts';
+import type { StatsAnswer } from '../domain/replies.ts';
 import { renderStatsBlocks, type SlackMessage, type StatsBlocksOptions } from '../render/blocks/render-stats-blocks.ts';
 import { readAppCategories } from '../stats/read-app-categories.ts';
 

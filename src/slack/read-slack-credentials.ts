@@ -1,4 +1,5 @@
-import { ConfigError, type EnvOptions } from '../config/read-env-options.ts';
+import type { EnvOptions } from '../config/read-env-options.ts';
+import { ConfigError } from '../domain/errors.ts';
 
 export interface SlackCredentials {
   mode: 'socket' | 'http';

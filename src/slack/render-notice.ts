@@ -1,8 +1,8 @@
 import type { KnownBlock } from '@slack/types';
-import type { Reply } from '../../commands/answer.ts';
-import { buildHelpText } from '../../commands/help.ts';
 import { describeRole } from '../access/caller.ts';
+import type { Reply } from '../domain/replies.ts';
 import { context, escapeMrkdwn, section } from '../render/blocks/block-kit.ts';
+import { buildHelpText } from '../reports/help.ts';
 
 /** A private message (help, whoami, refusal, input error) as Slack text and blocks. */
 export function renderNotice(reply: Exclude<Reply, { type: 'stats' }>, command: string): { text: string; blocks?: KnownBlock[] } {

@@ -1,8 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import type { Knex } from 'knex';
-import { AccessError } from '../access/access-error.ts';
-import type { Caller } from '../access/caller.ts';
 import { readMembers } from '../access/read-members.ts';
+import { AccessError } from '../domain/errors.ts';
+import type { Caller } from '../domain/records.ts';
 import { readWorkspaceBySlackTeam } from '../stats/read-workspace.ts';
 import { readSlackEmail } from './read-slack-email.ts';
 

@@ -1,6 +1,6 @@
+import type { AppRecord } from '../domain/records.ts';
+import type { AppData, Day, DayRange, Period, StatusCounts, VisitorMetrics } from '../domain/types.ts';
 import { addDays, listDays } from '../util/days.ts';
-import type { AppRecord } from './read-workspace-apps.ts';
-import type { AppData, Day, DayRange, Period, StatusCounts, VisitorMetrics } from './types.ts';
 
 export interface AppFigures {
   status: StatusCounts;

@@ -1,5 +1,5 @@
+import type { BreakdownCard } from '../domain/types.ts';
 import { compareCodePoints } from '../util/compare-code-points.ts';
-import type { BreakdownCard } from './types.ts';
 
 /** A proportion card from counts as of the end date and as of the previous period's end date. */
 export function buildBreakdownCard(current: Map<string, number>, previous: Map<string, number>): BreakdownCard {

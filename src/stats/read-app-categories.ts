@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
+import type { AppRecord } from '../domain/records.ts';
 import { compareCodePoints } from '../util/compare-code-points.ts';
-import type { AppRecord } from './read-workspace-apps.ts';
 
 /** The categories of an app's mini programs, as stored, in code-point order. */
 export async function readAppCategories(db: Knex, app: AppRecord): Promise<string[]> {

@@ -1,11 +1,11 @@
 import type { Knex } from 'knex';
+import type { AppRecord } from '../domain/records.ts';
+import type { AppData, DayRange, Period } from '../domain/types.ts';
 import { readAppDetailsAggregated } from './aggregated/read-app-details-aggregated.ts';
 import { readScope } from './aggregated/read-scope.ts';
 import { assembleAppData } from './assemble-app-data.ts';
 import { readStatusCounts } from './read-status-counts.ts';
-import type { AppRecord } from './read-workspace-apps.ts';
 import { readFirstDayCounts, scopedActivity } from './scoped-activity.ts';
-import type { AppData, DayRange, Period } from './types.ts';
 
 /**
  * One app's details (SPEC §2): status now, the four visitor metrics, their previous values and

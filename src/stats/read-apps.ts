@@ -1,8 +1,9 @@
 import type { Knex } from 'knex';
+import type { AppRecord } from '../domain/records.ts';
+import type { AppsData, AppsRow, AppsSort, Period } from '../domain/types.ts';
 import { compareCodePoints } from '../util/compare-code-points.ts';
 import { listDays } from '../util/days.ts';
-import { type AppRecord, readWorkspaceApps } from './read-workspace-apps.ts';
-import type { AppsData, AppsRow, AppsSort, Period } from './types.ts';
+import { readWorkspaceApps } from './read-workspace-apps.ts';
 
 /**
  * The target-app list of one workspace (SPEC §2), in the requested order: from the aggregates

@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
+import type { AppRecord } from '../domain/records.ts';
+import type { BreakdownData, Period } from '../domain/types.ts';
 import { readScope } from './aggregated/read-scope.ts';
 import { readUserCardsAggregated } from './aggregated/read-user-cards-aggregated.ts';
 import { buildBreakdownCard } from './build-breakdown-card.ts';
-import type { AppRecord } from './read-workspace-apps.ts';
 import { firstDaysQuery, scopedActivity } from './scoped-activity.ts';
-import type { BreakdownData, Period } from './types.ts';
 
 export type Counts = Map<string, number>;
 

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
+import type { MerchantsData, Period } from '../domain/types.ts';
 import { listDays } from '../util/days.ts';
-import type { MerchantsData, Period } from './types.ts';
 
 /** Merchant onboarding of one workspace over a period (SPEC §2). */
 export async function readMerchants(db: Knex, workspaceId: string, period: Period): Promise<MerchantsData> {

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import type { AppRecord } from './read-workspace-apps.ts';
-import { STATUS_GROUPS } from './status-groups.ts';
-import type { StatusCounts } from './types.ts';
+import type { AppRecord } from '../domain/records.ts';
+import { STATUS_GROUPS } from '../domain/status-groups.ts';
+import type { StatusCounts } from '../domain/types.ts';
 
 /** Mini programs of the app (of the category, if any) by status group, as they are now. */
 export async function readStatusCounts(db: Knex, app: AppRecord, category: string | null): Promise<StatusCounts> {

@@ -1,12 +1,5 @@
 import type { Knex } from 'knex';
-
-export interface AppRecord {
-  /** apps.id: the surrogate key every activity row carries. */
-  ref: number;
-  workspaceId: string;
-  appId: string;
-  name: string;
-}
+import type { AppRecord } from '../domain/records.ts';
 
 /** The apps of one workspace (never another's). */
 export async function readWorkspaceApps(db: Knex, workspaceId: string): Promise<AppRecord[]> {

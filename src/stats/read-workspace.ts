@@ -1,11 +1,5 @@
 import type { Knex } from 'knex';
-
-export interface WorkspaceRecord {
-  workspaceId: string;
-  name: string;
-  slackTeamId: string | null;
-  timezone: string;
-}
+import type { WorkspaceRecord } from '../domain/records.ts';
 
 interface WorkspaceRow {
   workspace_id: string;

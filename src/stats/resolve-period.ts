@@ -1,5 +1,5 @@
+import type { Day, Period, PeriodDays } from '../domain/types.ts';
 import { addDays, rangeEndingOn } from '../util/days.ts';
-import type { Day, Period, PeriodDays } from './types.ts';
 
 /** The period of `days` days ending on `end`, the one before it, and the trend range. */
 export function resolvePeriod(days: PeriodDays, end: Day): Period {

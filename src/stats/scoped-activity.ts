@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { AppRecord } from './read-workspace-apps.ts';
+import type { AppRecord } from '../domain/records.ts';
 
 /** The activity of one app, or of its mini programs of one category: a new builder each call. */
 export function scopedActivity(db: Knex, app: AppRecord, category: string | null): Knex.QueryBuilder {

@@ -1,5 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
-import type { Day, DayRange } from '../stats/types.ts';
+import type { Day, DayRange } from '../domain/types.ts';
 
 const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 

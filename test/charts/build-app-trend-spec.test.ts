@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildAppTrendSpec } from '../../charts/build-app-trend-spec.ts';
-import { CHART_CONFIG } from '../../charts/chart-theme.ts';
+import { buildAppTrendSpec } from '../../src/charts/build-app-trend-spec.ts';
+import { CHART_CONFIG } from '../../src/charts/chart-theme.ts';
 import { sampleAppData } from './chart-fixtures.ts';
 
 // The built spec as plain data, for asserting on its parts without fighting vega-lite's union types.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildAppsTrendsSpec } from '../../charts/build-apps-trends-spec.ts';
+import { buildAppsTrendsSpec } from '../../src/charts/build-apps-trends-spec.ts';
 import { sampleAppsData } from './chart-fixtures.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: a JSON copy of a spec, read by path in assertions

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildBreakdownSpec } from '../../charts/build-breakdown-spec.ts';
+import { buildBreakdownSpec } from '../../src/charts/build-breakdown-spec.ts';
 import { SAMPLE_CATEGORIES, sampleBreakdownData } from './chart-fixtures.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: a JSON copy of a spec, read by path in assertions

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildMerchantsSpec } from '../../charts/build-merchants-spec.ts';
+import { buildMerchantsSpec } from '../../src/charts/build-merchants-spec.ts';
 import { sampleMerchantsData } from './chart-fixtures.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: a JSON copy of a spec, read by path in assertions

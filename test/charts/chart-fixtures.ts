@@ -1,4 +1,4 @@
-import type { AppData, AppsData, AppsRow, BreakdownCard, BreakdownData, Day, DayRange, MerchantsData } from '../../src/stats/types.ts';
+import type { AppData, AppsData, AppsRow, BreakdownCard, BreakdownData, Day, DayRange, MerchantsData } from '../../src/domain/types.ts';
 
 /** Deterministic sample data for the chart tests (no randomness, no clock). */
 

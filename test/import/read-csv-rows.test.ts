@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ImportError } from '../../src/domain/errors.ts';
 import { createRandom, type Random } from '../../src/generate/create-random.ts';
-import { ImportError } from '../../src/import/import-error.ts';
 import { lineOfRow, readCsvRows } from '../../src/import/read-csv-rows.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'miniapp-stats-csv-'));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { StatsRequest } from '../../src/domain/requests.ts';
 import { buildCommandText } from '../../src/query/build-command-text.ts';
 import { parseCommand } from '../../src/query/parse-command.ts';
-import type { StatsRequest } from '../../src/query/stats-request.ts';
 import { resolvePeriod } from '../../src/stats/resolve-period.ts';
 import { WORKSPACE } from '../render/answer-fixtures.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/query/input-error.ts';
+import { InputError } from '../../src/domain/errors.ts';
 import { parseCommand } from '../../src/query/parse-command.ts';
 import { tokenizeCommand } from '../../src/query/tokenize-command.ts';
 

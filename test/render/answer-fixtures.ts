@@ -1,7 +1,7 @@
-import type { StatsAnswer } from '../../commands/answer.ts';
-import type { WorkspaceRecord } from '../../src/stats/read-workspace.ts';
+import type { WorkspaceRecord } from '../../src/domain/records.ts';
+import type { StatsAnswer } from '../../src/domain/replies.ts';
+import type { AppData, AppsData, BreakdownData, MerchantsData, PeriodDays, VisitorMetric } from '../../src/domain/types.ts';
 import { resolvePeriod } from '../../src/stats/resolve-period.ts';
-import type { AppData, AppsData, BreakdownData, MerchantsData, PeriodDays, VisitorMetric } from '../../src/stats/types.ts';
 
 export const WORKSPACE: WorkspaceRecord = { workspaceId: 'acme', name: 'Acme Payments', slackTeamId: 'T0ACME', timezone: 'Asia/Singapore' };
 

@@ -1,15 +1,16 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildAggregates } from '../../src/aggregates/rebuild-aggregates.ts';
+import type { AppRecord } from '../../src/domain/records.ts';
+import type { PeriodDays } from '../../src/domain/types.ts';
 import { type Dataset, MAIN_WORKSPACE, OTHER_WORKSPACE } from '../../src/generate/generate-dataset.ts';
 import { importDirectory } from '../../src/import/import-directory.ts';
 import { readAppDetails, readAppDetailsDirect } from '../../src/stats/read-app-details.ts';
 import { readApps, readAppsDirect } from '../../src/stats/read-apps.ts';
 import { readBreakdown, readBreakdownDirect } from '../../src/stats/read-breakdown.ts';
 import { readMerchants } from '../../src/stats/read-merchants.ts';
-import { type AppRecord, readWorkspaceApps } from '../../src/stats/read-workspace-apps.ts';
+import { readWorkspaceApps } from '../../src/stats/read-workspace-apps.ts';
 import { resolvePeriod } from '../../src/stats/resolve-period.ts';
-import type { PeriodDays } from '../../src/stats/types.ts';
 import { addDays } from '../../src/util/days.ts';
 import { type Expected, expectedApp, expectedApps, expectedBreakdown, expectedMerchants, loadExpected } from '../support/compute-expected.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/test-database.ts';

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
-import type { StatsAnswer } from '../../../commands/answer.ts';
-import { STATUS_GROUP_LABELS } from '../../stats/status-groups.ts';
-import type { AppsRow, BreakdownCard, BreakdownCardName, MerchantsData, StatusCounts } from '../../stats/types.ts';
+import type { StatsAnswer } from '../../domain/replies.ts';
+import { STATUS_GROUP_LABELS } from '../../domain/status-groups.ts';
+import type { AppsRow, BreakdownCard, BreakdownCardName, MerchantsData, StatusCounts } from '../../domain/types.ts';
 import { describePeriod } from '../text/describe-request.ts';
 import { formatChange, formatCount, formatShare, formatShareChange, formatSparkline } from '../text/format-numbers.ts';
 import { CARD_TITLES, METRIC_LABELS } from '../text/render-stats-text.ts';

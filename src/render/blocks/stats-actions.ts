@@ -1,8 +1,8 @@
 import type { ActionsBlock, Button } from '@slack/types';
+import type { StatsRequest } from '../../domain/requests.ts';
+import type { PeriodDays, VisitorMetric } from '../../domain/types.ts';
 import { buildCommandText } from '../../query/build-command-text.ts';
-import type { StatsRequest } from '../../query/stats-request.ts';
 import { resolvePeriod } from '../../stats/resolve-period.ts';
-import type { PeriodDays, VisitorMetric } from '../../stats/types.ts';
 import { actions, button, LIMITS, staticSelect } from './block-kit.ts';
 
 export const ACTION = {

@@ -1,5 +1,5 @@
-import type { StatsRequest } from '../../query/stats-request.ts';
-import type { DayRange } from '../../stats/types.ts';
+import type { StatsRequest } from '../../domain/requests.ts';
+import type { DayRange } from '../../domain/types.ts';
 
 export function formatRange(range: DayRange): string {
   return range.days === 1 ? range.start : `${range.start} – ${range.end}`;

@@ -1,6 +1,6 @@
-import type { Reply } from '../../../commands/answer.ts';
-import { buildHelpText } from '../../../commands/help.ts';
 import { describeRole } from '../../access/caller.ts';
+import type { Reply } from '../../domain/replies.ts';
+import { buildHelpText } from '../../reports/help.ts';
 import { renderStatsText } from './render-stats-text.ts';
 
 /** Any reply as console text (Slack's *bold* and `code` marks are dropped from help). */

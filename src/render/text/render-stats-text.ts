@@ -1,6 +1,6 @@
-import type { StatsAnswer } from '../../../commands/answer.ts';
-import { STATUS_GROUP_LABELS } from '../../stats/status-groups.ts';
-import type { AppData, AppsData, BreakdownCard, BreakdownCardName, BreakdownData, MerchantsData, StatusCounts } from '../../stats/types.ts';
+import type { StatsAnswer } from '../../domain/replies.ts';
+import { STATUS_GROUP_LABELS } from '../../domain/status-groups.ts';
+import type { AppData, AppsData, BreakdownCard, BreakdownCardName, BreakdownData, MerchantsData, StatusCounts } from '../../domain/types.ts';
 import { describeApp, describePeriod } from './describe-request.ts';
 import { formatChange, formatCount, formatShare, formatShareChange, formatSparkline } from './format-numbers.ts';
 import { formatTable } from './format-table.ts';

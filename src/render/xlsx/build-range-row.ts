@@ -1,4 +1,4 @@
-import type { DayRange } from '../../stats/types.ts';
+import type { DayRange } from '../../domain/types.ts';
 import { buildDetailRow } from './build-detail-row.ts';
 import { toExcelDate } from './to-excel-date.ts';
 import type { LooseCell } from './types.ts';

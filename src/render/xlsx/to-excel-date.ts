@@ -1,4 +1,4 @@
-import type { Day } from '../../stats/types.ts';
+import type { Day } from '../../domain/types.ts';
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 

@@ -1,5 +1,5 @@
 import type ExcelJS from 'exceljs';
-import type { AppData, AppsData, BreakdownData, MerchantsData } from '../../stats/types.ts';
+import type { AppData, AppsData, BreakdownData, MerchantsData } from '../../domain/types.ts';
 
 /** A value as written to a cell. Days are written as `Date`s at UTC midnight (see to-excel-date.ts). */
 export type CellValue = string | number | boolean | Date | null;

@@ -1,4 +1,4 @@
-import type { AppsData } from '../../stats/types.ts';
+import type { AppsData } from '../../domain/types.ts';
 import { buildDetailRow } from './build-detail-row.ts';
 import { buildRangeRow } from './build-range-row.ts';
 import { buildSummarySheet } from './build-summary-sheet.ts';

@@ -1,4 +1,4 @@
-import type { BreakdownCard, BreakdownCardName, BreakdownData } from '../../stats/types.ts';
+import type { BreakdownCard, BreakdownCardName, BreakdownData } from '../../domain/types.ts';
 import { buildDetailRow } from './build-detail-row.ts';
 import { buildSummarySheet } from './build-summary-sheet.ts';
 import { computeChange } from './compute-change.ts';

@@ -1,10 +1,10 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
-import { runCommand } from '../../../commands/index.ts';
-import { AccessError } from '../../access/access-error.ts';
 import { canSeeData } from '../../access/caller.ts';
+import { AccessError } from '../../domain/errors.ts';
 import { context } from '../../render/blocks/block-kit.ts';
 import { renderChartFiles, renderWorkbookFiles } from '../../render/render-answer-files.ts';
+import { runCommand } from '../../reports/run-command.ts';
 import { buildAnswerMessage } from '../build-answer-message.ts';
 import { callSlack } from '../call-slack.ts';
 import { describeSlackFailure } from '../describe-slack-failure.ts';

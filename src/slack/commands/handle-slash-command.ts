@@ -1,13 +1,12 @@
 import type { AllMiddlewareArgs, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { Reply } from '../../../commands/answer.ts';
-import { runCommand } from '../../../commands/index.ts';
-import { AccessError } from '../../access/access-error.ts';
 import { writeAuditEntry } from '../../access/write-audit-entry.ts';
 import { manageDigest } from '../../digests/manage-digest.ts';
-import { InputError } from '../../query/input-error.ts';
+import { AccessError, InputError } from '../../domain/errors.ts';
+import type { Reply } from '../../domain/replies.ts';
 import { context } from '../../render/blocks/block-kit.ts';
 import { renderChartFiles, renderWorkbookFiles } from '../../render/render-answer-files.ts';
+import { runCommand } from '../../reports/run-command.ts';
 import { buildAnswerMessage } from '../build-answer-message.ts';
 import { buildWorkingNotice } from '../build-quick-ack.ts';
 import { callSlack, slackErrorCode } from '../call-slack.ts';

@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
+import type { AppRecord } from '../../domain/records.ts';
+import type { AppData, DayRange, Period } from '../../domain/types.ts';
 import { listDays } from '../../util/days.ts';
 import { assembleAppData } from '../assemble-app-data.ts';
 import { readStatusCounts } from '../read-status-counts.ts';
-import type { AppRecord } from '../read-workspace-apps.ts';
-import type { AppData, DayRange, Period } from '../types.ts';
 
 interface DailyRow {
   day: string;

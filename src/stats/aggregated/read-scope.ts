@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { isAggregateFresh } from '../../aggregates/set-aggregate-state.ts';
-import type { AppRecord } from '../read-workspace-apps.ts';
+import type { AppRecord } from '../../domain/records.ts';
 
 /** The aggregate scope of an app (0) or of one of its categories; null when the aggregates can't answer. */
 export async function readScope(db: Knex, app: AppRecord, category: string | null): Promise<number | null> {

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildAppTrendSpec } from '../../../charts/build-app-trend-spec.ts';
-import { buildBreakdownSpec } from '../../../charts/build-breakdown-spec.ts';
+import { buildAppTrendSpec } from '../../../src/charts/build-app-trend-spec.ts';
+import { buildBreakdownSpec } from '../../../src/charts/build-breakdown-spec.ts';
 import { renderPng } from '../../../src/render/png/render-png.ts';
 import { renderPngOffThread, stopPngThread } from '../../../src/render/png/render-png-off-thread.ts';
 import { sampleAppData, sampleBreakdownData } from '../../charts/chart-fixtures.ts';

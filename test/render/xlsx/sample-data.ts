@@ -1,4 +1,4 @@
-import type { AppData, AppsData, BreakdownCard, BreakdownData, Day, DayRange, MerchantsData } from '../../../src/stats/types.ts';
+import type { AppData, AppsData, BreakdownCard, BreakdownData, Day, DayRange, MerchantsData } from '../../../src/domain/types.ts';
 
 /** The `count` days ending on `end`, oldest first. */
 export function daysEndingOn(end: Day, count: number): Day[] {

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import type { StatsRequest } from '../src/query/stats-request.ts';
-import { readMerchants } from '../src/stats/read-merchants.ts';
-import type { StatsAnswer } from './answer.ts';
+import type { StatsAnswer } from '../domain/replies.ts';
+import type { StatsRequest } from '../domain/requests.ts';
+import { readMerchants } from '../stats/read-merchants.ts';
 
 /** `merchants`: onboarding numbers and their daily series. */
 export async function answerMerchants(db: Knex, request: Extract<StatsRequest, { kind: 'merchants' }>): Promise<StatsAnswer> {

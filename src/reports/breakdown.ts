@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import type { StatsRequest } from '../src/query/stats-request.ts';
-import { readBreakdown } from '../src/stats/read-breakdown.ts';
-import type { StatsAnswer } from './answer.ts';
+import type { StatsAnswer } from '../domain/replies.ts';
+import type { StatsRequest } from '../domain/requests.ts';
+import { readBreakdown } from '../stats/read-breakdown.ts';
 
 /** `breakdown <app>`: the four proportion cards. */
 export async function answerBreakdown(db: Knex, request: Extract<StatsRequest, { kind: 'breakdown' }>): Promise<StatsAnswer> {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import type { StatsRequest } from '../src/query/stats-request.ts';
-import type { StatsAnswer } from './answer.ts';
+import type { StatsAnswer } from '../domain/replies.ts';
+import type { StatsRequest } from '../domain/requests.ts';
 import { answerApp } from './app.ts';
 import { answerApps } from './apps.ts';
 import { answerBreakdown } from './breakdown.ts';

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import type { StatsRequest } from '../src/query/stats-request.ts';
-import type { Reply } from './answer.ts';
+import type { Reply } from '../domain/replies.ts';
+import type { StatsRequest } from '../domain/requests.ts';
 import { answerStats } from './answer-stats.ts';
 
 /** `export <merchants|apps|app|breakdown> ...`: the same data, delivered as an Excel workbook. */

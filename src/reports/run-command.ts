@@ -1,11 +1,11 @@
 import type { Knex } from 'knex';
-import { AccessError } from '../src/access/access-error.ts';
-import { type Caller, canManageDigests, canSeeData, describeRole } from '../src/access/caller.ts';
-import { type AuditOutcome, writeAuditEntry } from '../src/access/write-audit-entry.ts';
-import { InputError } from '../src/query/input-error.ts';
-import { parseCommand } from '../src/query/parse-command.ts';
-import { resolveStatsRequest } from '../src/query/resolve-stats-request.ts';
-import type { Reply } from './answer.ts';
+import { canManageDigests, canSeeData, describeRole } from '../access/caller.ts';
+import { type AuditOutcome, writeAuditEntry } from '../access/write-audit-entry.ts';
+import { AccessError, InputError } from '../domain/errors.ts';
+import type { Caller } from '../domain/records.ts';
+import type { Reply } from '../domain/replies.ts';
+import { parseCommand } from '../query/parse-command.ts';
+import { resolveStatsRequest } from '../query/resolve-stats-request.ts';
 import { answerStats } from './answer-stats.ts';
 import { answerDigest } from './digest.ts';
 import { answerExport } from './export.ts';

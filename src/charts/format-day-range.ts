@@ -1,4 +1,4 @@
-import type { Day } from '../src/stats/types.ts';
+import type { Day } from '../domain/types.ts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 

@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import type { BreakdownCardName, BreakdownData } from '../src/stats/types.ts';
+import type { BreakdownCardName, BreakdownData } from '../domain/types.ts';
 import { buildNoDataSpec } from './build-no-data-spec.ts';
 import { CHART_COLORS, CHART_CONFIG, CHART_SCHEMA, CHART_SIZES } from './chart-theme.ts';
 import { formatCount } from './format-count.ts';

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import type { StatsRequest } from '../src/query/stats-request.ts';
-import { readAppDetails } from '../src/stats/read-app-details.ts';
-import type { StatsAnswer } from './answer.ts';
+import type { StatsAnswer } from '../domain/replies.ts';
+import type { StatsRequest } from '../domain/requests.ts';
+import { readAppDetails } from '../stats/read-app-details.ts';
 
 /** `app <app>`: status counts now, the four visitor metrics with changes, and their daily series. */
 export async function answerApp(db: Knex, request: Extract<StatsRequest, { kind: 'app' }>): Promise<StatsAnswer> {

@@ -1,5 +1,6 @@
-import { type Caller, canManageDigests, canSeeData } from '../src/access/caller.ts';
-import type { Reply } from './answer.ts';
+import { canManageDigests, canSeeData } from '../access/caller.ts';
+import type { Caller } from '../domain/records.ts';
+import type { Reply } from '../domain/replies.ts';
 
 /** `whoami`: the caller's workspace and role as the app sees them. Open to everyone identified. */
 export function answerWhoami(caller: Caller): Reply {

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
-import type { StatsRequest } from '../src/query/stats-request.ts';
-import { readApps } from '../src/stats/read-apps.ts';
-import { readMerchants } from '../src/stats/read-merchants.ts';
-import type { StatsAnswer } from './answer.ts';
+import type { StatsAnswer } from '../domain/replies.ts';
+import type { StatsRequest } from '../domain/requests.ts';
+import { readApps } from '../stats/read-apps.ts';
+import { readMerchants } from '../stats/read-merchants.ts';
 
 /** `overview`: merchant headline numbers and the target apps, most users first. */
 export async function answerOverview(db: Knex, request: Extract<StatsRequest, { kind: 'overview' }>): Promise<StatsAnswer> {

@@ -1,4 +1,4 @@
-import type { AppsSort, Day, PeriodDays, VisitorMetric } from '../stats/types.ts';
+import type { AppsSort, Day, PeriodDays, VisitorMetric } from './types.ts';
 
 export type DateWord = { kind: 'day'; day: Day } | { kind: 'today' } | { kind: 'yesterday' };
 

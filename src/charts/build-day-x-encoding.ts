@@ -1,4 +1,4 @@
-import type { Day } from '../src/stats/types.ts';
+import type { Day } from '../domain/types.ts';
 
 /** The days that get a label: all when they fit, else every k-th (weekly for long ranges), always including the last. */
 function pickLabelledDays(days: Day[], maxLabels: number): Day[] {

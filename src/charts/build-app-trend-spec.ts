@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import type { AppData, VisitorMetric } from '../src/stats/types.ts';
+import type { AppData, VisitorMetric } from '../domain/types.ts';
 import { buildDayXEncoding } from './build-day-x-encoding.ts';
 import { buildNoDataSpec } from './build-no-data-spec.ts';
 import { CHART_COLORS, CHART_CONFIG, CHART_SCHEMA, CHART_SIZES } from './chart-theme.ts';

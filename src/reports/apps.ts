@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import type { StatsRequest } from '../src/query/stats-request.ts';
-import { readApps } from '../src/stats/read-apps.ts';
-import type { StatsAnswer } from './answer.ts';
+import type { StatsAnswer } from '../domain/replies.ts';
+import type { StatsRequest } from '../domain/requests.ts';
+import { readApps } from '../stats/read-apps.ts';
 
 /** `apps`: every target app with users, mini programs, their changes and the user trend. */
 export async function answerApps(db: Knex, request: Extract<StatsRequest, { kind: 'apps' }>): Promise<StatsAnswer> {

@@ -1,6 +1,5 @@
-import type { WorkspaceRecord } from '../stats/read-workspace.ts';
-import type { AppRecord } from '../stats/read-workspace-apps.ts';
-import type { AppsSort, Period, VisitorMetric } from '../stats/types.ts';
+import type { AppRecord, WorkspaceRecord } from './records.ts';
+import type { AppsSort, Period, VisitorMetric } from './types.ts';
 
 interface RequestBase {
   workspace: WorkspaceRecord;

@@ -1,7 +1,7 @@
-import type { Caller } from '../src/access/caller.ts';
-import type { DigestCommand } from '../src/query/command-types.ts';
-import type { StatsRequest } from '../src/query/stats-request.ts';
-import type { AppData, AppsData, BreakdownData, MerchantsData, OverviewData } from '../src/stats/types.ts';
+import type { DigestCommand } from './commands.ts';
+import type { Caller } from './records.ts';
+import type { StatsRequest } from './requests.ts';
+import type { AppData, AppsData, BreakdownData, MerchantsData, OverviewData } from './types.ts';
 
 /** The data behind a statistics answer, with the request it answers. */
 export type StatsAnswer =
