@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { type ConsoleIdentity, resolveConsoleCaller } from '../access/resolve-console-caller.ts';
 import type { Reply } from '../domain/replies.ts';
-import { renderReplyText } from '../render/text/render-reply-text.ts';
+import { renderReplyText } from '../reports/render-reply-text.ts';
 import { runCommand } from '../reports/run-command.ts';
 
 export interface QueryOutput {

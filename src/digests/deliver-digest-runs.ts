@@ -11,17 +11,11 @@ import { answerDigestContent } from './answer-digest-content.ts';
 import { describeSchedule } from './describe-schedule.ts';
 import type { DigestRecord } from './digest-record.ts';
 import { type DigestRun, finishAttempt, startAttempt, updateRun } from './digest-runs.ts';
-import type { DigestSchedulerDeps } from './run-digest-tick.ts';
+import type { DeliveryHooks, DigestSchedulerDeps } from './digest-scheduler-deps.ts';
 
 export const DIGEST_EVENT_TYPE = 'miniapp_stats_digest';
 export const MAX_ATTEMPTS = 6;
 const CHANNEL_ERRORS = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'invalid_channel', 'restricted_action']);
-
-/** Test seams at the two moments a replica can die mid-delivery. An error thrown here aborts the delivery unrecorded. */
-export interface DeliveryHooks {
-  beforePost?: (run: DigestRun) => void | Promise<void>;
-  afterPost?: (run: DigestRun) => void | Promise<void>;
-}
 
 class DeliveryAborted extends Error {
   override name = 'DeliveryAborted';

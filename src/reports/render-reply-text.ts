@@ -1,7 +1,7 @@
-import { describeRole } from '../../access/caller.ts';
-import type { Reply } from '../../domain/replies.ts';
-import { buildHelpText } from '../../reports/help.ts';
-import { renderStatsText } from './render-stats-text.ts';
+import { describeRole } from '../access/caller.ts';
+import type { Reply } from '../domain/replies.ts';
+import { renderStatsText } from '../render/text/render-stats-text.ts';
+import { buildHelpText } from './help.ts';
 
 /** Any reply as console text (Slack's *bold* and `code` marks are dropped from help). */
 export function renderReplyText(reply: Reply): string {
