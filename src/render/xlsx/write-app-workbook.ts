@@ -1,10 +1,6 @@
 import type { AppData, StatusCounts } from '../../domain/types.ts';
-import { buildDetailRow } from './build-detail-row.ts';
-import { buildRangeRow } from './build-range-row.ts';
-import { buildSummarySheet } from './build-summary-sheet.ts';
-import { toExcelDate } from './to-excel-date.ts';
-import type { LooseCell, TableSheet } from './types.ts';
-import { writeWorkbook } from './write-workbook.ts';
+import { buildDetailRow, buildRangeRow, type LooseCell, toExcelDate } from './cells.ts';
+import { buildSummarySheet, type TableSheet, writeWorkbook } from './table-workbook.ts';
 
 const STATUS_LABELS: [keyof StatusCounts, string][] = [
   ['all', 'All'],
@@ -15,7 +11,7 @@ const STATUS_LABELS: [keyof StatusCounts, string][] = [
   ['inactive', 'Inactive'],
 ];
 
-function buildSheets(data: AppData): TableSheet[] {
+export function buildAppSheets(data: AppData): TableSheet[] {
   const { metrics, previous } = data;
   const status: LooseCell[][] = [
     [
@@ -61,5 +57,5 @@ function buildSheets(data: AppData): TableSheet[] {
  * range, previous range) and "Daily" (one row per day of the trend range).
  */
 export async function writeAppWorkbook(data: AppData, output: NodeJS.WritableStream): Promise<void> {
-  await writeWorkbook(() => buildSheets(data), output);
+  await writeWorkbook(() => buildAppSheets(data), output);
 }

@@ -1,13 +1,8 @@
 import type { AppsData } from '../../domain/types.ts';
-import { buildDetailRow } from './build-detail-row.ts';
-import { buildRangeRow } from './build-range-row.ts';
-import { buildSummarySheet } from './build-summary-sheet.ts';
-import { computeChange } from './compute-change.ts';
-import { toExcelDate } from './to-excel-date.ts';
-import type { CellValue, TableSheet } from './types.ts';
-import { writeWorkbook } from './write-workbook.ts';
+import { buildDetailRow, buildRangeRow, type CellValue, computeChange, toExcelDate } from './cells.ts';
+import { buildSummarySheet, type TableSheet, writeWorkbook } from './table-workbook.ts';
 
-function buildSheets(data: AppsData): TableSheet[] {
+export function buildAppsSheets(data: AppsData): TableSheet[] {
   const sum = (pick: (app: AppsData['apps'][number]) => number): number => data.apps.reduce((total, app) => total + pick(app), 0);
   const summary = buildSummarySheet(
     [
@@ -71,5 +66,5 @@ function buildSheets(data: AppsData): TableSheet[] {
  * values and changes) and "User trend" (users per app and day, one row each).
  */
 export async function writeAppsWorkbook(data: AppsData, output: NodeJS.WritableStream): Promise<void> {
-  await writeWorkbook(() => buildSheets(data), output);
+  await writeWorkbook(() => buildAppsSheets(data), output);
 }

@@ -1,10 +1,6 @@
 import type { BreakdownCard, BreakdownCardName, BreakdownData } from '../../domain/types.ts';
-import { buildDetailRow } from './build-detail-row.ts';
-import { buildSummarySheet } from './build-summary-sheet.ts';
-import { computeChange } from './compute-change.ts';
-import { toExcelDate } from './to-excel-date.ts';
-import type { TableSheet } from './types.ts';
-import { writeWorkbook } from './write-workbook.ts';
+import { buildDetailRow, computeChange, toExcelDate } from './cells.ts';
+import { buildSummarySheet, type TableSheet, writeWorkbook } from './table-workbook.ts';
 
 const CARDS: { name: BreakdownCardName; title: string; key: string }[] = [
   { name: 'miniProgramsBySource', title: 'Mini programs by source', key: 'Source' },
@@ -28,7 +24,7 @@ function buildCardSheet(title: string, key: string, card: BreakdownCard): TableS
   };
 }
 
-function buildSheets(data: BreakdownData): TableSheet[] {
+export function buildBreakdownSheets(data: BreakdownData): TableSheet[] {
   const summary = buildSummarySheet(
     CARDS.map(({ name, title }) => ({ label: title, current: data[name].total, previous: data[name].totalPrevious })),
     [
@@ -51,5 +47,5 @@ function buildSheets(data: BreakdownData): TableSheet[] {
  * count, share, previous count, previous share, change of the count).
  */
 export async function writeBreakdownWorkbook(data: BreakdownData, output: NodeJS.WritableStream): Promise<void> {
-  await writeWorkbook(() => buildSheets(data), output);
+  await writeWorkbook(() => buildBreakdownSheets(data), output);
 }

@@ -1,12 +1,8 @@
 import type { MerchantsData } from '../../domain/types.ts';
-import { buildDetailRow } from './build-detail-row.ts';
-import { buildRangeRow } from './build-range-row.ts';
-import { buildSummarySheet } from './build-summary-sheet.ts';
-import { toExcelDate } from './to-excel-date.ts';
-import type { TableSheet } from './types.ts';
-import { writeWorkbook } from './write-workbook.ts';
+import { buildDetailRow, buildRangeRow, toExcelDate } from './cells.ts';
+import { buildSummarySheet, type TableSheet, writeWorkbook } from './table-workbook.ts';
 
-function buildSheets(data: MerchantsData): TableSheet[] {
+export function buildMerchantsSheets(data: MerchantsData): TableSheet[] {
   const summary = buildSummarySheet(
     [
       { label: 'New merchants', current: data.newMerchants, previous: data.newMerchantsPrevious },
@@ -34,5 +30,5 @@ function buildSheets(data: MerchantsData): TableSheet[] {
  * cumulative merchants of each kind per day of the trend range).
  */
 export async function writeMerchantsWorkbook(data: MerchantsData, output: NodeJS.WritableStream): Promise<void> {
-  await writeWorkbook(() => buildSheets(data), output);
+  await writeWorkbook(() => buildMerchantsSheets(data), output);
 }

@@ -1,7 +1,6 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { renderWorkbook } from '../../../src/render/xlsx/render-workbook.ts';
-import type { WorkbookKind } from '../../../src/render/xlsx/types.ts';
+import { renderWorkbook, type WorkbookKind } from '../../../src/render/xlsx/render-workbook.ts';
 import { makeAppData, makeAppsData, makeBreakdownData, makeMerchantsData } from './sample-data.ts';
 
 async function load(buffer: Buffer): Promise<ExcelJS.Workbook> {

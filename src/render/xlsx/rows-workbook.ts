@@ -1,12 +1,28 @@
 import type ExcelJS from 'exceljs';
-import { addStyledRow } from './add-styled-row.ts';
-import { fitColumnWidth } from './fit-column-width.ts';
-import { measureCellWidth } from './measure-cell-width.ts';
-import { openWorkbookWriter } from './open-workbook-writer.ts';
-import { toCellValue } from './to-cell-value.ts';
-import { toColumnLetter } from './to-column-letter.ts';
-import type { CellValue, RowsColumn, RowsWorkbookOptions, RowsWorkbookResult } from './types.ts';
-import { type SheetBackpressure, watchSheetBackpressure } from './watch-sheet-backpressure.ts';
+import { type CellValue, fitColumnWidth, measureCellWidth, toCellValue, toColumnLetter } from './cells.ts';
+import { addStyledRow, openWorkbookWriter, type SheetBackpressure, watchSheetBackpressure } from './workbook-writer.ts';
+
+/** A column of writeRowsWorkbook. `numFmt` is an Excel number format, e.g. `#,##0` or `0.0%`. */
+export interface RowsColumn {
+  header: string;
+  key: string;
+  /** Width in characters; computed from the header and the first rows when absent. */
+  width?: number;
+  numFmt?: string;
+}
+
+export interface RowsWorkbookOptions {
+  /** Name of the first sheet (default "Rows"); further sheets are "Rows (2)", "Rows (3)", ... */
+  sheetName?: string;
+  /** Data rows per sheet before starting another (default and maximum 1,048,575: Excel's row limit less the header). */
+  maxRowsPerSheet?: number;
+}
+
+export interface RowsWorkbookResult {
+  /** Data rows written (headers not counted). */
+  rowCount: number;
+  sheetNames: string[];
+}
 
 /** Excel's 1,048,576 rows per sheet, less the header row. */
 const MAX_ROWS_PER_SHEET = 1_048_575;
@@ -69,7 +85,7 @@ function toCells(row: Row, rowNumber: number, columnCount: number): CellValue[] 
  * columns, see measure-large-export.ts; over 400 MB without the waiting described here): each
  * row is committed as soon as it is added, strings are inline (no shared-string table), and the
  * loop waits for the zip writer, hence for `output`, whenever exceljs has a sheet's XML queued
- * (see watch-sheet-backpressure.ts). A slow output therefore slows the loop down instead of
+ * (see watchSheetBackpressure in workbook-writer.ts). A slow output therefore slows the loop down instead of
  * filling memory. Rows can come from an async iterable, e.g. a database cursor; it is closed
  * (`return()`) if writing fails.
  *
@@ -142,7 +158,7 @@ export async function writeRowsWorkbook(
       const backpressure = watchSheetBackpressure(worksheet);
       if (!backpressure) {
         // Without it the whole sheet would be queued in memory: refuse rather than risk the process.
-        throw new Error('exceljs internals changed: cannot stream a large sheet with bounded memory (see watch-sheet-backpressure.ts)');
+        throw new Error('exceljs internals changed: cannot stream a large sheet with bounded memory (see watchSheetBackpressure in workbook-writer.ts)');
       }
       addStyledRow(
         worksheet,

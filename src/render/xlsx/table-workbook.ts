@@ -1,11 +1,54 @@
+import { Writable } from 'node:stream';
 import type ExcelJS from 'exceljs';
-import { addStyledRow } from './add-styled-row.ts';
-import { fitColumnWidth } from './fit-column-width.ts';
-import { measureCellWidth } from './measure-cell-width.ts';
-import { toColumnLetter } from './to-column-letter.ts';
-import { toNumFmt } from './to-num-fmt.ts';
-import type { CellFormat, CellValue, LooseCell, TableSheet, WorkbookSession } from './types.ts';
-import { watchSheetBackpressure } from './watch-sheet-backpressure.ts';
+import { type CellFormat, type CellValue, computeChange, fitColumnWidth, type LooseCell, measureCellWidth, toColumnLetter, toNumFmt } from './cells.ts';
+import { addStyledRow, openWorkbookWriter, type WorkbookSession, watchSheetBackpressure } from './workbook-writer.ts';
+
+export interface TableColumn {
+  header: string;
+  format: CellFormat;
+}
+
+/**
+ * One sheet: a header row (bold, frozen, with an autofilter over the table) and its rows; then,
+ * after an empty row, an optional appendix of loose rows (outside the autofilter).
+ */
+export interface TableSheet {
+  name: string;
+  columns: TableColumn[];
+  rows: CellValue[][];
+  appendix?: LooseCell[][];
+}
+
+/** A row of the metric table of a Summary sheet: the change is computed from current and previous. */
+export interface SummaryMetric {
+  label: string;
+  current: number;
+  /** null when there is no previous figure: previous and change are left empty. */
+  previous: number | null;
+}
+
+/**
+ * The "Summary" sheet: a table of metrics (Metric, Current, Previous, Change), then the given
+ * blocks of detail rows (status counts, what the report covers), separated by empty rows.
+ */
+export function buildSummarySheet(metrics: readonly SummaryMetric[], blocks: readonly LooseCell[][][]): TableSheet {
+  const appendix: LooseCell[][] = [];
+  blocks.forEach((block, index) => {
+    if (index > 0) appendix.push([]);
+    appendix.push(...block);
+  });
+  return {
+    name: 'Summary',
+    columns: [
+      { header: 'Metric', format: 'text' },
+      { header: 'Current', format: 'integer' },
+      { header: 'Previous', format: 'integer' },
+      { header: 'Change', format: 'percent' },
+    ],
+    rows: metrics.map(({ label, current, previous }) => [label, current, previous, computeChange(current, previous)]),
+    appendix,
+  };
+}
 
 function formatOf(cell: LooseCell): CellFormat {
   if (cell.format !== undefined) return cell.format;
@@ -70,4 +113,36 @@ export async function writeTableSheet(session: WorkbookSession, sheet: TableShee
 
   worksheet.autoFilter = `A1:${toColumnLetter(columns.length)}${rows.length + 1}`;
   worksheet.commit();
+}
+
+/**
+ * Streams a workbook of the sheets that `buildSheets` makes, in order, into `output`, and ends it.
+ * Resolves once the output has finished; on any failure, building the sheets included, the output
+ * is destroyed (as stream.pipeline does) and the error thrown.
+ */
+export async function writeWorkbook(buildSheets: () => readonly TableSheet[], output: NodeJS.WritableStream): Promise<void> {
+  const session = openWorkbookWriter(output);
+  try {
+    for (const sheet of buildSheets()) await writeTableSheet(session, sheet);
+    await session.commit();
+  } catch (error) {
+    session.abort(error);
+    throw error;
+  }
+}
+
+/**
+ * A workbook of the sheets that `buildSheets` makes, as a Buffer (e.g. to upload to Slack). Meant
+ * for the small workbooks of answers; a large export streams to a file with writeRowsWorkbook.
+ */
+export async function renderWorkbook(buildSheets: () => readonly TableSheet[]): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const output = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      chunks.push(chunk);
+      callback();
+    },
+  });
+  await writeWorkbook(buildSheets, output);
+  return Buffer.concat(chunks);
 }

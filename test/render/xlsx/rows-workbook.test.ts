@@ -2,9 +2,8 @@ import { createWriteStream } from 'node:fs';
 import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RowsColumn } from '../../../src/render/xlsx/types.ts';
-import { watchSheetBackpressure } from '../../../src/render/xlsx/watch-sheet-backpressure.ts';
-import { writeRowsWorkbook } from '../../../src/render/xlsx/write-rows-workbook.ts';
+import { type RowsColumn, writeRowsWorkbook } from '../../../src/render/xlsx/rows-workbook.ts';
+import { watchSheetBackpressure } from '../../../src/render/xlsx/workbook-writer.ts';
 import { expectTable, makeScratchFolder, numFmtsOf, rowValues, sheetOf, utcDay } from './read-back.ts';
 
 const COLUMNS: RowsColumn[] = [

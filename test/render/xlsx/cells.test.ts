@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeChange } from '../../../src/render/xlsx/compute-change.ts';
-import { fitColumnWidth } from '../../../src/render/xlsx/fit-column-width.ts';
-import { measureCellWidth } from '../../../src/render/xlsx/measure-cell-width.ts';
-import { toCellValue } from '../../../src/render/xlsx/to-cell-value.ts';
-import { toColumnLetter } from '../../../src/render/xlsx/to-column-letter.ts';
-import { toExcelDate } from '../../../src/render/xlsx/to-excel-date.ts';
+import { computeChange, fitColumnWidth, measureCellWidth, toCellValue, toColumnLetter, toExcelDate } from '../../../src/render/xlsx/cells.ts';
 
 describe('computeChange', () => {
   it('is the relative change as a fraction', () => {
