@@ -1,16 +1,10 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { METRIC_LABELS } from '../domain/labels.ts';
 import type { AppData, VisitorMetric } from '../domain/types.ts';
 import { buildDayXEncoding } from './build-day-x-encoding.ts';
 import { buildNoDataSpec } from './build-no-data-spec.ts';
 import { CHART_COLORS, CHART_CONFIG, CHART_SCHEMA, CHART_SIZES } from './chart-theme.ts';
 import { formatDayRange } from './format-day-range.ts';
-
-const METRIC_LABELS: Record<VisitorMetric, string> = {
-  uv: 'UV',
-  pv: 'PV',
-  newVisitors: 'New visitors',
-  lifetimeVisitors: 'Lifetime visitors',
-};
 
 /** With nothing but zeros the axis still runs 0 to 1, rather than around 0. */
 const ZERO_DOMAIN = { domain: [0, 1], nice: false };
@@ -20,7 +14,7 @@ const MAX_LABELLED_POINTS = 14;
 
 /** Line chart of one app's daily series for one metric (UV, PV, new or lifetime visitors). */
 export function buildAppTrendSpec(data: AppData, metric: VisitorMetric): TopLevelSpec {
-  const label = METRIC_LABELS[metric];
+  const label = METRIC_LABELS[metric].label;
   const title = data.app.name;
   // The category closes the subtitle: if a long one must be cut, the metric and dates stay whole.
   const category = data.category === null ? '' : ` · Category: ${data.category}`;

@@ -1,4 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { SORT_LABELS } from '../domain/labels.ts';
 import type { AppsData } from '../domain/types.ts';
 import { buildDayXEncoding } from './build-day-x-encoding.ts';
 import { buildNoDataSpec } from './build-no-data-spec.ts';
@@ -18,7 +19,7 @@ function pickColumns(count: number): number {
 export function buildAppsTrendsSpec(data: AppsData, options: { maxApps?: number } = {}): TopLevelSpec {
   const maxApps = Math.max(1, Math.floor(options.maxApps ?? DEFAULT_MAX_APPS));
   const shown = data.apps.slice(0, maxApps);
-  const sortedBy = data.sort === 'users' ? 'users' : 'mini programs';
+  const sortedBy = SORT_LABELS[data.sort].name;
   const title = data.apps.length > shown.length ? `Daily users: top ${shown.length} of ${data.apps.length} apps by ${sortedBy}` : 'Daily users by app';
   const subtitle = formatDayRange(shown[0]?.trend[0]?.day ?? data.range.start, shown[0]?.trend[shown[0].trend.length - 1]?.day ?? data.range.end);
   if (shown.length === 0) return buildNoDataSpec(title, subtitle);

@@ -1,27 +1,17 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { CARD_LABELS } from '../domain/labels.ts';
 import type { BreakdownCardName, BreakdownData } from '../domain/types.ts';
+import { formatCount, formatShare } from '../render/text/format-numbers.ts';
 import { buildNoDataSpec } from './build-no-data-spec.ts';
 import { CHART_COLORS, CHART_CONFIG, CHART_SCHEMA, CHART_SIZES } from './chart-theme.ts';
-import { formatCount } from './format-count.ts';
 import { formatDayRange } from './format-day-range.ts';
 
-const CARD_TITLES: Record<BreakdownCardName, string> = {
-  miniProgramsBySource: 'Mini programs by source',
-  usersBySource: 'Users by source',
-  miniProgramsByCategory: 'Mini programs by category',
-  usersByCategory: 'Users by category',
-};
-
 const TOP_ROWS = 8;
-
-function formatShare(share: number): string {
-  return `${(share * 100).toFixed(1)}%`;
-}
 
 /** Horizontal bars of one breakdown card: the top 8 rows, then "Other" for the rest, each labelled with count and share. */
 export function buildBreakdownSpec(data: BreakdownData, card: BreakdownCardName): TopLevelSpec {
   const { total, rows } = data[card];
-  const title = CARD_TITLES[card];
+  const title = CARD_LABELS[card].title;
   const scope = data.category === null ? data.app.name : `${data.app.name} · Category: ${data.category}`;
   const subtitle = `${scope} · as of ${formatDayRange(data.range.end, data.range.end)} · ${formatCount(total)} in total`;
   // Rows with no count now exist only for the previous date; they have no bar to draw.

@@ -1,23 +1,24 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { MERCHANT_LABELS, REPORT_TITLES } from '../domain/labels.ts';
 import type { MerchantsData } from '../domain/types.ts';
+import { formatCount } from '../render/text/format-numbers.ts';
 import { buildDayXEncoding } from './build-day-x-encoding.ts';
 import { buildNoDataSpec } from './build-no-data-spec.ts';
 import { CHART_COLORS, CHART_CONFIG, CHART_SCHEMA, CHART_SIZES } from './chart-theme.ts';
-import { formatCount } from './format-count.ts';
 import { formatDayRange } from './format-day-range.ts';
 
 /** With nothing but zeros the axis still runs 0 to 1, rather than around 0. */
 const ZERO_DOMAIN = { scale: { domain: [0, 1] } };
 
-const TECHNICAL = 'Technical';
-const NON_TECHNICAL = 'Non-technical';
+const TECHNICAL = MERCHANT_LABELS.technical;
+const NON_TECHNICAL = MERCHANT_LABELS.nonTechnical;
 
 /**
  * Merchant onboarding: new technical and non-technical merchants per day (stacked bars), over
  * each kind's running total across the trend range (lines), one legend for both panels.
  */
 export function buildMerchantsSpec(data: MerchantsData): TopLevelSpec {
-  const title = 'Merchant onboarding';
+  const title = REPORT_TITLES.merchants;
   const headline =
     `${formatCount(data.newMerchants)} new in ${formatDayRange(data.range.start, data.range.end)}` +
     ` (previous period ${formatCount(data.newMerchantsPrevious)}) · ${formatCount(data.totalMerchants)} in total`;

@@ -3,8 +3,9 @@ import { buildAppTrendSpec } from '../charts/build-app-trend-spec.ts';
 import { buildAppsTrendsSpec } from '../charts/build-apps-trends-spec.ts';
 import { buildBreakdownSpec } from '../charts/build-breakdown-spec.ts';
 import { buildMerchantsSpec } from '../charts/build-merchants-spec.ts';
+import { BREAKDOWN_CARDS, CARD_LABELS, METRIC_LABELS } from '../domain/labels.ts';
 import type { StatsAnswer } from '../domain/replies.ts';
-import type { BreakdownCardName } from '../domain/types.ts';
+import type { BreakdownCardName, VisitorMetric } from '../domain/types.ts';
 import { renderPngOffThread } from './png/render-png-off-thread.ts';
 import { renderWorkbook } from './xlsx/render-workbook.ts';
 
@@ -20,14 +21,13 @@ interface ChartSpec {
   spec: TopLevelSpec;
 }
 
-const CARDS: [BreakdownCardName, string, string][] = [
-  ['miniProgramsBySource', 'mini-programs-by-source', 'Mini programs by source'],
-  ['usersBySource', 'users-by-source', 'Users by source'],
-  ['miniProgramsByCategory', 'mini-programs-by-category', 'Mini programs by category'],
-  ['usersByCategory', 'users-by-category', 'Users by preferred category'],
-];
-const METRIC_NAMES = { uv: 'uv', pv: 'pv', newVisitors: 'new-visitors', lifetimeVisitors: 'lifetime-visitors' } as const;
-const METRIC_TITLES = { uv: 'Unique visitors', pv: 'Page views', newVisitors: 'New visitors', lifetimeVisitors: 'Lifetime visitors' } as const;
+const CARD_FILE_NAMES: Record<BreakdownCardName, string> = {
+  miniProgramsBySource: 'mini-programs-by-source',
+  usersBySource: 'users-by-source',
+  miniProgramsByCategory: 'mini-programs-by-category',
+  usersByCategory: 'users-by-category',
+};
+const METRIC_FILE_NAMES: Record<VisitorMetric, string> = { uv: 'uv', pv: 'pv', newVisitors: 'new-visitors', lifetimeVisitors: 'lifetime-visitors' };
 
 /** The charts of an answer, as Vega-Lite specs (pure). */
 export function buildAnswerChartSpecs(answer: StatsAnswer): ChartSpec[] {
@@ -45,14 +45,18 @@ export function buildAnswerChartSpecs(answer: StatsAnswer): ChartSpec[] {
       const metric = answer.request.metric;
       return [
         {
-          name: `${answer.data.app.appId}-${METRIC_NAMES[metric]}`,
-          title: `${METRIC_TITLES[metric]}, ${answer.data.app.name}`,
+          name: `${answer.data.app.appId}-${METRIC_FILE_NAMES[metric]}`,
+          title: `${METRIC_LABELS[metric].name}, ${answer.data.app.name}`,
           spec: buildAppTrendSpec(answer.data, metric),
         },
       ];
     }
     case 'breakdown':
-      return CARDS.map(([card, name, title]) => ({ name: `${answer.data.app.appId}-${name}`, title, spec: buildBreakdownSpec(answer.data, card) }));
+      return BREAKDOWN_CARDS.map((card) => ({
+        name: `${answer.data.app.appId}-${CARD_FILE_NAMES[card]}`,
+        title: CARD_LABELS[card].title,
+        spec: buildBreakdownSpec(answer.data, card),
+      }));
   }
 }
 

@@ -27,6 +27,7 @@ describe('buildBreakdownSpec', () => {
     expect(spec.data.values.map((row: { text: string }) => row.text)).toEqual(['80,211 · 71.1%', '21,450 · 19.0%', '9,877 · 8.8%', '1,204 · 1.1%']);
     expect(spec.title.text).toBe('Users by source');
     expect(spec.title.subtitle).toBe('Wallet · as of Nov 9, 2025 · 112,742 in total');
+    expect(plain(buildBreakdownSpec(sampleBreakdownData(), 'usersByCategory')).title.text).toBe('Users by preferred category');
   });
 
   it('shows 9 rows as they are: "Other" only replaces two or more rows', () => {

@@ -1,10 +1,9 @@
 import type { KnownBlock } from '@slack/types';
+import { BREAKDOWN_CARDS, CARD_LABELS, keysOf, METRIC_LABELS, SORT_LABELS, STATUS_GROUP_LABELS, VISITOR_METRICS } from '../../domain/labels.ts';
 import type { StatsAnswer } from '../../domain/replies.ts';
-import { STATUS_GROUP_LABELS } from '../../domain/status-groups.ts';
-import type { AppsRow, BreakdownCard, BreakdownCardName, MerchantsData, StatusCounts } from '../../domain/types.ts';
+import type { AppsRow, BreakdownCard, MerchantsData, StatusCounts } from '../../domain/types.ts';
 import { describePeriod } from '../text/describe-request.ts';
 import { formatChange, formatCount, formatShare, formatShareChange, formatSparkline } from '../text/format-numbers.ts';
-import { CARD_TITLES, METRIC_LABELS } from '../text/render-stats-text.ts';
 import { clip, context, divider, escapeMrkdwn, fields, fitBlocks, header, section } from './block-kit.ts';
 import { buildStatsActions } from './stats-actions.ts';
 
@@ -51,7 +50,7 @@ export function renderStatsBlocks(answer: StatsAnswer, options: StatsBlocksOptio
       text = `${title}: ${formatCount(answer.data.merchants.newMerchants)} new merchants, ${answer.data.apps.apps.length} apps`;
       break;
     case 'apps': {
-      const sort = answer.data.sort === 'users' ? 'users' : 'mini programs';
+      const sort = SORT_LABELS[answer.data.sort].name;
       title = `Target apps · ${request.workspace.name}`;
       body = [
         context(`Sorted by ${sort}, highest first`),
@@ -64,21 +63,16 @@ export function renderStatsBlocks(answer: StatsAnswer, options: StatsBlocksOptio
       const { data } = answer;
       title = `${data.app.name} (${data.app.appId})${data.category === null ? '' : ` · ${data.category}`}`;
       body = [
-        fields([
-          metric('UV', data.metrics.uv, data.previous.uv),
-          metric('PV', data.metrics.pv, data.previous.pv),
-          metric('New visitors', data.metrics.newVisitors, data.previous.newVisitors),
-          metric('Lifetime visitors', data.metrics.lifetimeVisitors, data.previous.lifetimeVisitors),
-        ]),
+        fields(VISITOR_METRICS.map((m) => metric(METRIC_LABELS[m].label, data.metrics[m], data.previous[m]))),
         statusBlock(data.status),
-        context(`Trend chart: ${METRIC_LABELS[answer.request.metric]}`),
+        context(`Trend chart: ${METRIC_LABELS[answer.request.metric].full}`),
       ];
       text = `${title}: UV ${formatCount(data.metrics.uv)} ${formatChange(data.metrics.uv, data.previous.uv)}, PV ${formatCount(data.metrics.pv)} ${formatChange(data.metrics.pv, data.previous.pv)}`;
       break;
     }
     case 'breakdown':
       title = `Proportion breakdown · ${answer.data.app.name}${answer.data.category === null ? '' : ` · ${answer.data.category}`}`;
-      body = (Object.keys(CARD_TITLES) as BreakdownCardName[]).flatMap((name) => cardBlocks(CARD_TITLES[name][0], answer.data[name]));
+      body = BREAKDOWN_CARDS.flatMap((name) => cardBlocks(CARD_LABELS[name].title, answer.data[name]));
       text = `${title}: ${formatCount(answer.data.usersBySource.total)} users, ${formatCount(answer.data.miniProgramsBySource.total)} mini programs`;
       break;
   }
@@ -116,7 +110,7 @@ function appBlocks(apps: AppsRow[], total: number, more: string): KnownBlock[] {
 }
 
 function statusBlock(status: StatusCounts): KnownBlock {
-  const parts = (Object.keys(STATUS_GROUP_LABELS) as (keyof StatusCounts)[]).map((k) => `${STATUS_GROUP_LABELS[k]} *${formatCount(status[k])}*`);
+  const parts = keysOf(STATUS_GROUP_LABELS).map((k) => `${STATUS_GROUP_LABELS[k]} *${formatCount(status[k])}*`);
   return section(`*Mini programs now*\n${parts.join(' · ')}`);
 }
 

@@ -1,6 +1,7 @@
 import type { ActionsBlock, Button } from '@slack/types';
+import { METRIC_LABELS, VISITOR_METRICS } from '../../domain/labels.ts';
 import type { StatsRequest } from '../../domain/requests.ts';
-import type { PeriodDays, VisitorMetric } from '../../domain/types.ts';
+import type { PeriodDays } from '../../domain/types.ts';
 import { buildCommandText } from '../../query/build-command-text.ts';
 import { resolvePeriod } from '../../stats/resolve-period.ts';
 import { actions, button, LIMITS, staticSelect } from './block-kit.ts';
@@ -18,12 +19,6 @@ export const COMMAND_BLOCK_PREFIX = 'cmd:';
 export const ALL_CATEGORIES = '*';
 
 const PERIODS: PeriodDays[] = [1, 7, 30];
-const METRICS: [VisitorMetric, string][] = [
-  ['uv', 'UV'],
-  ['pv', 'PV'],
-  ['newVisitors', 'New'],
-  ['lifetimeVisitors', 'Lifetime'],
-];
 
 /** Buttons and menus that refine an answer: each button carries the command it asks. */
 export function buildStatsActions(request: StatsRequest, categories: string[]): ActionsBlock[] {
@@ -54,8 +49,13 @@ export function buildStatsActions(request: StatsRequest, categories: string[]): 
     blocks.push(
       actions(
         'miniapp_metric',
-        METRICS.map(([metric, label]) =>
-          button(`Trend: ${label}`, `${ACTION.metric}_${metric}`, buildCommandText({ ...request, metric }), request.metric === metric ? 'primary' : undefined),
+        VISITOR_METRICS.map((metric) =>
+          button(
+            `Trend: ${METRIC_LABELS[metric].short}`,
+            `${ACTION.metric}_${metric}`,
+            buildCommandText({ ...request, metric }),
+            request.metric === metric ? 'primary' : undefined,
+          ),
         ),
       ),
     );

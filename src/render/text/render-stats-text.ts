@@ -1,17 +1,9 @@
+import { BREAKDOWN_CARDS, CARD_LABELS, keysOf, METRIC_LABELS, SORT_LABELS, STATUS_GROUP_LABELS, VISITOR_METRICS } from '../../domain/labels.ts';
 import type { StatsAnswer } from '../../domain/replies.ts';
-import { STATUS_GROUP_LABELS } from '../../domain/status-groups.ts';
-import type { AppData, AppsData, BreakdownCard, BreakdownCardName, BreakdownData, MerchantsData, StatusCounts } from '../../domain/types.ts';
+import type { AppData, AppsData, BreakdownCard, BreakdownData, MerchantsData, StatusCounts } from '../../domain/types.ts';
 import { describeApp, describePeriod } from './describe-request.ts';
 import { formatChange, formatCount, formatShare, formatShareChange, formatSparkline } from './format-numbers.ts';
 import { formatTable } from './format-table.ts';
-
-export const METRIC_LABELS = { uv: 'Unique visitors (UV)', pv: 'Page views (PV)', newVisitors: 'New visitors', lifetimeVisitors: 'Lifetime visitors' } as const;
-export const CARD_TITLES: Record<BreakdownCardName, [string, string]> = {
-  miniProgramsBySource: ['Mini programs by source', 'Source'],
-  usersBySource: ['Users by source', 'Source'],
-  miniProgramsByCategory: ['Mini programs by category', 'Category'],
-  usersByCategory: ['Users by preferred category', 'Category'],
-};
 
 /** The console's readable answer: headline numbers with changes, aligned tables. */
 export function renderStatsText(answer: StatsAnswer): string {
@@ -74,12 +66,12 @@ function appsText(data: AppsData, totalApps = data.apps.length): string {
     ],
     ['left', 'left', 'right', 'left', 'right', 'left', 'left'],
   );
-  const sorted = `Sorted by ${data.sort === 'users' ? 'users' : 'mini programs'}, highest first.`;
+  const sorted = `Sorted by ${SORT_LABELS[data.sort].name}, highest first.`;
   return totalApps > data.apps.length ? `${table}\n${sorted} ${totalApps - data.apps.length} more: see \`apps\`.` : `${table}\n${sorted}`;
 }
 
 function statusText(status: StatusCounts): string {
-  const parts = (Object.keys(STATUS_GROUP_LABELS) as (keyof StatusCounts)[]).map((k) => `${STATUS_GROUP_LABELS[k]} ${formatCount(status[k])}`);
+  const parts = keysOf(STATUS_GROUP_LABELS).map((k) => `${STATUS_GROUP_LABELS[k]} ${formatCount(status[k])}`);
   return `Mini programs now: ${parts.join(' · ')}`;
 }
 
@@ -87,8 +79,8 @@ function appMetricsText(data: AppData): string {
   return formatTable(
     [
       ['Metric', 'Value', 'Previous', 'Change'],
-      ...(Object.keys(METRIC_LABELS) as (keyof typeof METRIC_LABELS)[]).map((m) => [
-        METRIC_LABELS[m],
+      ...VISITOR_METRICS.map((m) => [
+        METRIC_LABELS[m].full,
         formatCount(data.metrics[m]),
         formatCount(data.previous[m]),
         formatChange(data.metrics[m], data.previous[m]),
@@ -100,13 +92,13 @@ function appMetricsText(data: AppData): string {
 
 function appDailyText(data: AppData): string {
   return formatTable(
-    [['Day', 'UV', 'PV', 'New', 'Lifetime'], ...data.daily.map((d) => [d.day, ...[d.uv, d.pv, d.newVisitors, d.lifetimeVisitors].map(formatCount)])],
+    [['Day', ...VISITOR_METRICS.map((m) => METRIC_LABELS[m].short)], ...data.daily.map((d) => [d.day, ...VISITOR_METRICS.map((m) => formatCount(d[m]))])],
     ['left', 'right', 'right', 'right', 'right'],
   );
 }
 
 function breakdownTexts(data: BreakdownData): string[] {
-  return (Object.keys(CARD_TITLES) as BreakdownCardName[]).map((name) => cardText(CARD_TITLES[name][0], CARD_TITLES[name][1], data[name]));
+  return BREAKDOWN_CARDS.map((name) => cardText(CARD_LABELS[name].title, CARD_LABELS[name].key, data[name]));
 }
 
 function cardText(title: string, keyLabel: string, card: BreakdownCard): string {

@@ -1,24 +1,16 @@
-import type { AppData, StatusCounts } from '../../domain/types.ts';
+import { keysOf, METRIC_LABELS, STATUS_GROUP_LABELS, STATUS_TITLES, VISITOR_METRICS } from '../../domain/labels.ts';
+import type { AppData } from '../../domain/types.ts';
 import { buildDetailRow, buildRangeRow, type LooseCell, toExcelDate } from './cells.ts';
-import { buildSummarySheet, type TableSheet, writeWorkbook } from './table-workbook.ts';
-
-const STATUS_LABELS: [keyof StatusCounts, string][] = [
-  ['all', 'All'],
-  ['fullRelease', 'Full release'],
-  ['grayscaleRelease', 'Grayscale release'],
-  ['reviewing', 'Reviewing'],
-  ['developing', 'Developing'],
-  ['inactive', 'Inactive'],
-];
+import { buildSummarySheet, type TableColumn, type TableSheet, writeWorkbook } from './table-workbook.ts';
 
 export function buildAppSheets(data: AppData): TableSheet[] {
   const { metrics, previous } = data;
   const status: LooseCell[][] = [
     [
-      { value: 'Real-time status', bold: true },
+      { value: STATUS_TITLES.realTime, bold: true },
       { value: 'Mini programs', bold: true },
     ],
-    ...STATUS_LABELS.map(([key, label]): LooseCell[] => [{ value: label }, { value: data.status[key], format: 'integer' }]),
+    ...keysOf(STATUS_GROUP_LABELS).map((key): LooseCell[] => [{ value: STATUS_GROUP_LABELS[key] }, { value: data.status[key], format: 'integer' }]),
   ];
   const report: LooseCell[][] = [
     buildDetailRow('Report', 'App details'),
@@ -29,24 +21,13 @@ export function buildAppSheets(data: AppData): TableSheet[] {
     buildRangeRow('Previous range', data.previousRange),
   ];
   const summary = buildSummarySheet(
-    [
-      { label: 'UV', current: metrics.uv, previous: previous.uv },
-      { label: 'PV', current: metrics.pv, previous: previous.pv },
-      { label: 'New visitors', current: metrics.newVisitors, previous: previous.newVisitors },
-      { label: 'Lifetime visitors', current: metrics.lifetimeVisitors, previous: previous.lifetimeVisitors },
-    ],
+    [...VISITOR_METRICS.map((m) => ({ label: METRIC_LABELS[m].label, current: metrics[m], previous: previous[m] }))],
     [status, report],
   );
   const daily: TableSheet = {
     name: 'Daily',
-    columns: [
-      { header: 'Day', format: 'date' },
-      { header: 'UV', format: 'integer' },
-      { header: 'PV', format: 'integer' },
-      { header: 'New visitors', format: 'integer' },
-      { header: 'Lifetime visitors', format: 'integer' },
-    ],
-    rows: data.daily.map((day) => [toExcelDate(day.day), day.uv, day.pv, day.newVisitors, day.lifetimeVisitors]),
+    columns: [{ header: 'Day', format: 'date' }, ...VISITOR_METRICS.map((m): TableColumn => ({ header: METRIC_LABELS[m].label, format: 'integer' }))],
+    rows: data.daily.map((day) => [toExcelDate(day.day), ...VISITOR_METRICS.map((m) => day[m])]),
   };
   return [summary, daily];
 }

@@ -1,3 +1,4 @@
+import { SORT_LABELS } from '../../domain/labels.ts';
 import type { AppsData } from '../../domain/types.ts';
 import { buildDetailRow, buildRangeRow, type CellValue, computeChange, toExcelDate } from './cells.ts';
 import { buildSummarySheet, type TableSheet, writeWorkbook } from './table-workbook.ts';
@@ -16,7 +17,7 @@ export function buildAppsSheets(data: AppsData): TableSheet[] {
     [
       [
         buildDetailRow('Report', 'Target apps'),
-        buildDetailRow('Sorted by', data.sort === 'users' ? 'Users' : 'Mini programs'),
+        buildDetailRow('Sorted by', SORT_LABELS[data.sort].title),
         buildRangeRow('Range', data.range),
         buildRangeRow('Previous range', data.previousRange),
       ],

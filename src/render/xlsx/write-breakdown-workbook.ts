@@ -1,13 +1,7 @@
-import type { BreakdownCard, BreakdownCardName, BreakdownData } from '../../domain/types.ts';
+import { BREAKDOWN_CARDS, CARD_LABELS } from '../../domain/labels.ts';
+import type { BreakdownCard, BreakdownData } from '../../domain/types.ts';
 import { buildDetailRow, computeChange, toExcelDate } from './cells.ts';
 import { buildSummarySheet, type TableSheet, writeWorkbook } from './table-workbook.ts';
-
-const CARDS: { name: BreakdownCardName; title: string; key: string }[] = [
-  { name: 'miniProgramsBySource', title: 'Mini programs by source', key: 'Source' },
-  { name: 'usersBySource', title: 'Users by source', key: 'Source' },
-  { name: 'miniProgramsByCategory', title: 'Mini programs by category', key: 'Category' },
-  { name: 'usersByCategory', title: 'Users by category', key: 'Category' },
-];
 
 function buildCardSheet(title: string, key: string, card: BreakdownCard): TableSheet {
   return {
@@ -26,7 +20,7 @@ function buildCardSheet(title: string, key: string, card: BreakdownCard): TableS
 
 export function buildBreakdownSheets(data: BreakdownData): TableSheet[] {
   const summary = buildSummarySheet(
-    CARDS.map(({ name, title }) => ({ label: title, current: data[name].total, previous: data[name].totalPrevious })),
+    BREAKDOWN_CARDS.map((name) => ({ label: CARD_LABELS[name].title, current: data[name].total, previous: data[name].totalPrevious })),
     [
       [
         buildDetailRow('Report', 'Proportion breakdown'),
@@ -38,7 +32,7 @@ export function buildBreakdownSheets(data: BreakdownData): TableSheet[] {
       ],
     ],
   );
-  return [summary, ...CARDS.map(({ name, title, key }) => buildCardSheet(title, key, data[name]))];
+  return [summary, ...BREAKDOWN_CARDS.map((name) => buildCardSheet(CARD_LABELS[name].title, CARD_LABELS[name].key, data[name]))];
 }
 
 /**

@@ -1,6 +1,7 @@
+import { MERCHANT_SERIES, MERCHANT_SERIES_LABELS } from '../../domain/labels.ts';
 import type { MerchantsData } from '../../domain/types.ts';
 import { buildDetailRow, buildRangeRow, toExcelDate } from './cells.ts';
-import { buildSummarySheet, type TableSheet, writeWorkbook } from './table-workbook.ts';
+import { buildSummarySheet, type TableColumn, type TableSheet, writeWorkbook } from './table-workbook.ts';
 
 export function buildMerchantsSheets(data: MerchantsData): TableSheet[] {
   const summary = buildSummarySheet(
@@ -14,12 +15,9 @@ export function buildMerchantsSheets(data: MerchantsData): TableSheet[] {
     name: 'Daily',
     columns: [
       { header: 'Day', format: 'date' },
-      { header: 'New technical', format: 'integer' },
-      { header: 'New non-technical', format: 'integer' },
-      { header: 'Cumulative technical', format: 'integer' },
-      { header: 'Cumulative non-technical', format: 'integer' },
+      ...MERCHANT_SERIES.map((series): TableColumn => ({ header: MERCHANT_SERIES_LABELS[series].label, format: 'integer' })),
     ],
-    rows: data.daily.map((day) => [toExcelDate(day.day), day.newTechnical, day.newNonTechnical, day.cumulativeTechnical, day.cumulativeNonTechnical]),
+    rows: data.daily.map((day) => [toExcelDate(day.day), ...MERCHANT_SERIES.map((series) => day[series])]),
   };
   return [summary, daily];
 }

@@ -14,7 +14,7 @@ describe('renderWorkbook', () => {
     ['merchants', makeMerchantsData, ['Summary', 'Daily']],
     ['apps', makeAppsData, ['Summary', 'Apps', 'User trend']],
     ['app', makeAppData, ['Summary', 'Daily']],
-    ['breakdown', makeBreakdownData, ['Summary', 'Mini programs by source', 'Users by source', 'Mini programs by category', 'Users by category']],
+    ['breakdown', makeBreakdownData, ['Summary', 'Mini programs by source', 'Users by source', 'Mini programs by category', 'Users by preferred category']],
   ])('renders the %s workbook into a Buffer', async (kind, makeData, sheets) => {
     const buffer = await renderWorkbook(kind, makeData() as never);
     expect(buffer.subarray(0, 2).toString('latin1')).toBe('PK');

@@ -40,8 +40,8 @@ describe('writeAppWorkbook', () => {
     const counts = [1, 2, 3, 4, 5, 6].map((offset) => rowValues(summary, title + offset, 2));
     expect(counts).toEqual([
       ['All', 316],
-      ['Full release', 201],
-      ['Grayscale release', 14],
+      ['Full Release', 201],
+      ['Grayscale Release', 14],
       ['Reviewing', 22],
       ['Developing', 57],
       ['Inactive', 22],

@@ -4,7 +4,7 @@ import { writeBreakdownWorkbook } from '../../../src/render/xlsx/write-breakdown
 import { expectTable, findRow, makeScratchFolder, numFmtsOf, rowValues, sheetOf, utcDay, writeAndReadBack } from './read-back.ts';
 import { makeBreakdownData } from './sample-data.ts';
 
-const CARD_SHEETS = ['Mini programs by source', 'Users by source', 'Mini programs by category', 'Users by category'];
+const CARD_SHEETS = ['Mini programs by source', 'Users by source', 'Mini programs by category', 'Users by preferred category'];
 
 describe('writeBreakdownWorkbook', () => {
   const data = makeBreakdownData();
@@ -57,7 +57,7 @@ describe('writeBreakdownWorkbook', () => {
     expect([2, 3, 4, 5].map((row) => categories.getRow(row).getCell(1).value)).toEqual(['生活服务', '美食 🍜', 'Games', '旅游']);
     // a category present only at the previous date: count 0, change -100 %
     expect(rowValues(categories, 5, 6)).toEqual(['旅游', 0, 0, 1, 1 / 302, -1]);
-    expect(rowValues(sheetOf(workbook, 'Users by category'), 2, 1)).toEqual(['生活服务']);
+    expect(rowValues(sheetOf(workbook, 'Users by preferred category'), 2, 1)).toEqual(['生活服务']);
   });
 
   it('leaves the change empty for a key that had no count before', async () => {
