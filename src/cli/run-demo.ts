@@ -11,7 +11,7 @@ import { openDatabase } from '../db/open-database.ts';
 import { DEMO_OPTIONS, generateDataset, MAIN_WORKSPACE } from '../generate/generate-dataset.ts';
 import { writeDatasetCsv } from '../generate/write-dataset-csv.ts';
 import { importDirectory } from '../import/import-directory.ts';
-import { renderReplyText } from '../reports/render-reply-text.ts';
+import { renderReplyText } from '../reports/render-reply.ts';
 import { runCommand } from '../reports/run-command.ts';
 import { addDays, todayIn } from '../util/days.ts';
 import { describeFailure } from './describe-failure.ts';

@@ -1,8 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import { InputError } from '../domain/errors.ts';
-import type { StatsAnswer } from '../domain/replies.ts';
-import { renderStatsBlocks } from '../render/blocks/render-stats-blocks.ts';
-import { type AnswerFile, renderChartFiles } from '../render/render-answer-files.ts';
+import type { StatsAnswer } from '../domain/reports.ts';
+import type { AnswerFile } from '../render/answer-files.ts';
+import { renderChartFiles, renderStatsBlocks } from '../reports/answers.ts';
 import { rateLimitDelay, slackErrorCode } from '../slack/call-slack.ts';
 import { uploadFiles } from '../slack/upload-files.ts';
 import { readWorkspace } from '../stats/read-workspace.ts';

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { AnswerFile } from '../render/render-answer-files.ts';
+import type { AnswerFile } from '../render/answer-files.ts';
 import { callSlack } from './call-slack.ts';
 
 /** Uploads files with the current flow (files.getUploadURLExternal + files.completeUploadExternal), into a thread if given. */

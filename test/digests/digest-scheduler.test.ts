@@ -9,7 +9,7 @@ import { manageDigest } from '../../src/digests/manage-digest.ts';
 import { runDigestTick } from '../../src/digests/run-digest-tick.ts';
 import type { Caller } from '../../src/domain/records.ts';
 import { importDirectory } from '../../src/import/import-directory.ts';
-import { parseCommand } from '../../src/query/parse-command.ts';
+import { parseCommand } from '../../src/reports/parse-command.ts';
 import { readWorkspace } from '../../src/stats/read-workspace.ts';
 import { argJson, type FakeSlackApi, type RecordedCall, startFakeSlackApi } from '../support/slack/fake-slack-api.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/test-database.ts';
