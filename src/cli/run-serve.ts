@@ -20,7 +20,7 @@ export async function runServe(options: EnvOptions, io: Io): Promise<number> {
     const replica = `${os.hostname()}-${process.pid}`;
     const scheduler = startDigestScheduler({
       db,
-      client: running.backgroundClient,
+      slack: running.backgroundSlack,
       logger: logger.child({ component: 'digests' }),
       replica,
       leaseMs: DEFAULT_LEASE_MS,

@@ -1,6 +1,6 @@
-import type { WebClient } from '@slack/web-api';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
+import type { SlackClient } from '../slack/slack-client.ts';
 import type { DigestRun } from './digest-runs.ts';
 
 /** Test seams at the two moments a replica can die mid-delivery. An error thrown here aborts the delivery unrecorded. */
@@ -11,8 +11,8 @@ export interface DeliveryHooks {
 
 export interface DigestSchedulerDeps {
   db: Knex;
-  /** A Web API client that rejects rate-limited calls: waits are scheduled through the database. */
-  client: WebClient;
+  /** A background client: rate-limited posts are not waited for inside the call, they are retried through the database. */
+  slack: SlackClient;
   logger: Logger;
   /** This replica's name, recorded with every claim and attempt. */
   replica: string;

@@ -1,10 +1,4 @@
-import { escapeMrkdwn } from '../render/blocks/block-kit.ts';
-import { decodeSlackText } from './decode-slack-text.ts';
-
-/** The private "working on it" note a slash command is acknowledged with. */
-export function buildWorkingNotice(command: string, text: string): { response_type: 'ephemeral'; text: string } {
-  return { response_type: 'ephemeral', text: `:hourglass_flowing_sand: Working on \`${command} ${escapeMrkdwn(decodeSlackText(text))}\`…` };
-}
+import { buildWorkingNotice } from './messages.ts';
 
 /**
  * The acknowledgement the HTTP front sends by itself, before Bolt or any query sees the request:

@@ -1,5 +1,5 @@
 import { isDatabaseUnavailable } from '../cli/describe-failure.ts';
-import { rateLimitDelay, slackErrorCode } from './call-slack.ts';
+import { rateLimitDelay, slackErrorCode } from './slack-client.ts';
 
 /** What the person in Slack is told when their command could not be answered. Never a stack trace. */
 export function describeSlackFailure(error: unknown, commandText: string): string {

@@ -1,13 +1,13 @@
-import type { WebClient } from '@slack/web-api';
 import type { Knex } from 'knex';
 import { readMembers } from '../access/read-members.ts';
 import { AccessError } from '../domain/errors.ts';
 import type { Caller } from '../domain/records.ts';
 import { readWorkspaceBySlackTeam } from '../stats/read-workspace.ts';
 import { readSlackEmail } from './read-slack-email.ts';
+import type { SlackClient } from './slack-client.ts';
 
 /** Slack team → workspace; Slack user → member by Slack id, else by the profile e-mail. */
-export async function resolveSlackCaller(db: Knex, client: WebClient, teamId: string, userId: string): Promise<Caller> {
+export async function resolveSlackCaller(db: Knex, slack: SlackClient, teamId: string, userId: string): Promise<Caller> {
   const workspace = await readWorkspaceBySlackTeam(db, teamId);
   if (!workspace) {
     throw new AccessError(
@@ -17,7 +17,7 @@ export async function resolveSlackCaller(db: Knex, client: WebClient, teamId: st
   const base = { workspace, surface: 'slack' as const, slackTeamId: teamId, slackUserId: userId };
   const [byId] = await readMembers(db, { workspaceId: workspace.workspaceId, slackUserId: userId });
   if (byId) return { ...base, member: byId };
-  const email = await readSlackEmail(db, client, teamId, userId);
+  const email = await readSlackEmail(db, slack, teamId, userId);
   const [byEmail] = email ? await readMembers(db, { workspaceId: workspace.workspaceId, email }) : [];
   if (byEmail) return { ...base, member: byEmail };
   throw new AccessError(
