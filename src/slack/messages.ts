@@ -1,17 +1,20 @@
 /**
  * The messages the app sends in Slack, one builder per kind: the answer with its controls, the
  * digest post and its preview, the private notices (help, whoami, refusals, input errors), the
- * "working on it" and "updating" notes, and the private copy of an answer the channel refused.
+ * "working on it" and "updating" notes, the private copy of an answer the channel refused, and
+ * what the person is told when their command could not be answered.
  */
 import type { KnownBlock } from '@slack/types';
 import type { Knex } from 'knex';
 import { describeRole } from '../access/caller.ts';
+import { isDatabaseUnavailable } from '../cli/describe-failure.ts';
 import type { Reply } from '../domain/replies.ts';
 import type { StatsAnswer } from '../domain/reports.ts';
 import { context, escapeMrkdwn, LIMITS, type SlackMessage, section } from '../render/blocks/block-kit.ts';
 import { buildAnswerMessage as buildAnswerBlocks, renderStatsBlocks } from '../reports/answers.ts';
 import { buildHelpText } from '../reports/help.ts';
 import { decodeSlackText } from './decode-slack-text.ts';
+import { rateLimitDelay, slackErrorCode } from './slack-client.ts';
 
 /** An answer to a command or a click: its figures and the controls that refine it; its files go into its thread. */
 export function buildAnswerMessage(db: Knex, answer: StatsAnswer): Promise<SlackMessage> {
@@ -85,4 +88,17 @@ export function buildNoticeMessage(reply: Exclude<Reply, { type: 'stats' }>, com
     case 'digest':
       return { text: 'Digests are managed in Slack: `/miniapp-stats digest list`.' };
   }
+}
+
+/** What the person in Slack is told when their command could not be answered. Never a stack trace. */
+export function describeSlackFailure(error: unknown, commandText: string): string {
+  const shown = `\`${commandText.slice(0, 200)}\``;
+  if (isDatabaseUnavailable(error)) {
+    return `The analytics database is not reachable right now, so ${shown} was not answered. Nothing was changed; please try again in a minute.`;
+  }
+  const retry = rateLimitDelay(error);
+  if (retry !== null) return `Slack asked me to slow down (retry in ${retry} s), so ${shown} was not answered. Please try again shortly.`;
+  const code = slackErrorCode(error);
+  if (code) return `Slack refused my answer to ${shown} (${code}). Please try again; if it persists, tell a workspace admin.`;
+  return `Something went wrong while answering ${shown}. It has been logged; please try again.`;
 }

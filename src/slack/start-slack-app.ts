@@ -1,9 +1,8 @@
-import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel } from '@slack/bolt';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { registerActions } from './actions/index.ts';
 import { registerCommands } from './commands/index.ts';
-import { createBoltLogger } from './create-bolt-logger.ts';
 import { createWorkQueue } from './create-work-queue.ts';
 import type { SlackCredentials } from './read-slack-credentials.ts';
 import { COMMAND_CLIENT_OPTIONS, SlackClient } from './slack-client.ts';
@@ -82,4 +81,21 @@ function registerHandlers(app: App, services: SlackServices): void {
   app.error(async (error) => {
     services.logger.error({ err: error }, 'unhandled Slack handler error');
   });
+}
+
+/** Bolt's logger interface on top of the app's pino logger. */
+export function createBoltLogger(logger: Logger): BoltLogger {
+  const child = logger.child({ component: 'bolt' });
+  let level: LogLevel = LogLevel.INFO;
+  return {
+    debug: (...msg) => child.debug(msg.join(' ')),
+    info: (...msg) => child.info(msg.join(' ')),
+    warn: (...msg) => child.warn(msg.join(' ')),
+    error: (...msg) => child.error(msg.map((m) => (m instanceof Error ? m.message : String(m))).join(' ')),
+    setLevel: (next) => {
+      level = next;
+    },
+    getLevel: () => level,
+    setName: () => undefined,
+  };
 }

@@ -7,8 +7,7 @@ import { renderChartFiles, renderWorkbookFiles } from '../../reports/answers.ts'
 import { runCommand } from '../../reports/run-command.ts';
 import { decodeSlackText } from '../decode-slack-text.ts';
 import { deliverAnswer } from '../deliver-answer.ts';
-import { describeSlackFailure } from '../describe-slack-failure.ts';
-import { buildAnswerMessage, buildNoticeMessage, buildWorkingNotice } from '../messages.ts';
+import { buildAnswerMessage, buildNoticeMessage, buildWorkingNotice, describeSlackFailure } from '../messages.ts';
 import { resolveSlackCaller } from '../resolve-slack-caller.ts';
 import { SlackClient } from '../slack-client.ts';
 import type { SlackServices } from '../slack-services.ts';
