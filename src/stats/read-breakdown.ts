@@ -7,7 +7,7 @@ import { buildBreakdownCard, type Counts, type UserCards } from './build-breakdo
 import { firstDaysQuery, scopedActivity } from './scoped-activity.ts';
 
 /**
- * The four proportion cards of one app (SPEC §2), as of the end date and the previous period's
+ * The four proportion cards of one app (docs/contract.md), as of the end date and the previous period's
  * end date. User cards from the aggregates when they are fresh, else from the activity.
  */
 export async function readBreakdown(db: Knex, app: AppRecord, category: string | null, period: Period): Promise<BreakdownData> {
