@@ -7,7 +7,7 @@
 import type { AppsSort, BreakdownCardName, MerchantsDay, PeriodDays, StatusCounts, VisitorMetric } from './types.ts';
 
 /** The keys of a label table, in the table's order (the order every surface lists them in). */
-export function keysOf<K extends string>(table: Readonly<Record<K, unknown>>): K[] {
+export function listKeys<K extends string>(table: Readonly<Record<K, unknown>>): K[] {
   return Object.keys(table) as K[];
 }
 
@@ -39,7 +39,7 @@ export const METRIC_LABELS = {
 } as const satisfies Record<VisitorMetric, MetricLabel>;
 
 /** The visitor metrics in the order every surface lists them. */
-export const VISITOR_METRICS: readonly VisitorMetric[] = keysOf(METRIC_LABELS);
+export const VISITOR_METRICS: readonly VisitorMetric[] = listKeys(METRIC_LABELS);
 
 /** The status groups of the import contract, and All. */
 export const STATUS_GROUP_LABELS = {
@@ -68,7 +68,7 @@ export const CARD_LABELS = {
 } as const satisfies Record<BreakdownCardName, CardLabel>;
 
 /** The breakdown cards in the order every surface lists them. */
-export const BREAKDOWN_CARDS: readonly BreakdownCardName[] = keysOf(CARD_LABELS);
+export const BREAKDOWN_CARDS: readonly BreakdownCardName[] = listKeys(CARD_LABELS);
 
 export interface SortLabel {
   /** In a sentence: "sorted by mini programs". */
@@ -83,7 +83,7 @@ export const SORT_LABELS = {
 } as const satisfies Record<AppsSort, SortLabel>;
 
 /** The sort orders of the app list, in the order buttons show them. */
-export const APPS_SORTS: readonly AppsSort[] = keysOf(SORT_LABELS);
+export const APPS_SORTS: readonly AppsSort[] = listKeys(SORT_LABELS);
 
 export interface MerchantSeriesLabel {
   label: string;
@@ -99,7 +99,7 @@ export const MERCHANT_SERIES_LABELS = {
   cumulativeNonTechnical: { label: 'Cumulative non-technical', short: 'Cumul. non-tech.' },
 } as const satisfies Record<Exclude<keyof MerchantsDay, 'day'>, MerchantSeriesLabel>;
 
-export const MERCHANT_SERIES: readonly Exclude<keyof MerchantsDay, 'day'>[] = keysOf(MERCHANT_SERIES_LABELS);
+export const MERCHANT_SERIES: readonly Exclude<keyof MerchantsDay, 'day'>[] = listKeys(MERCHANT_SERIES_LABELS);
 
 /** The merchant figures and kinds. */
 export const MERCHANT_LABELS = {

@@ -114,14 +114,14 @@ export function quoteWord(word: string): string {
 }
 
 /** `category:"Food & Beverage"`: a category option that tokenizeCommand reads back as one word. */
-export function categoryWord(category: string): string {
+export function formatCategoryWord(category: string): string {
   return category.includes('"') ? `category:'${category}'` : `category:"${category}"`;
 }
 
-export function sortWord(sort: AppsSort): string {
+export function formatSortWord(sort: AppsSort): string {
   return `sort:${SORT_WORDS[sort].word}`;
 }
 
-export function metricWord(metric: VisitorMetric): string {
+export function formatMetricWord(metric: VisitorMetric): string {
   return `metric:${METRIC_WORDS[metric].word}`;
 }

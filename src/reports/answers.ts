@@ -12,11 +12,11 @@ import type { ReportKind, StatsAnswer, StatsRequest } from '../domain/reports.ts
 import type { PeriodDays } from '../domain/types.ts';
 import { resolveEndDate } from '../query/resolve-words.ts';
 import { type AnswerFile, renderChartFiles as renderCharts, renderWorkbookFiles as renderWorkbooks } from '../render/answer-files.ts';
-import { ACTION, choiceButton, exportButton } from '../render/blocks/answer-controls.ts';
+import { ACTION, buildChoiceButton, buildExportButton } from '../render/blocks/answer-controls.ts';
 import { actions, clip, context, escapeMrkdwn, fitBlocks, header, type SlackMessage } from '../render/blocks/block-kit.ts';
 import { describePeriod } from '../render/text/format-text.ts';
 import { resolvePeriod } from '../stats/resolve-period.ts';
-import { reportOf } from './index.ts';
+import { findReport } from './index.ts';
 import type { ReportDefinition } from './report-definition.ts';
 
 /** The periods every answer offers a button for. */
@@ -26,12 +26,12 @@ const DEFAULT_PERIOD: PeriodDays = 7;
 /** Fixes a typed command's period and end date in the workspace's zone, and looks up what it names. */
 export function resolveStatsRequest(db: Knex, workspace: WorkspaceRecord, command: StatsCommand, now: Date = new Date()): Promise<StatsRequest> {
   const period = resolvePeriod(command.period ?? DEFAULT_PERIOD, resolveEndDate(command.date, workspace.timezone, now));
-  return reportOf(command.kind).resolve(db, command, { workspace, period });
+  return findReport(command.kind).resolve(db, command, { workspace, period });
 }
 
 /** Runs the query behind a request (commands, buttons and digests alike). */
 export async function answerStats(db: Knex, request: StatsRequest): Promise<StatsAnswer> {
-  const data = await reportOf(request.kind).query(db, request);
+  const data = await findReport(request.kind).query(db, request);
   // The report of request.kind answered request: its data is DataOf that kind (which the compiler cannot follow through the union).
   return { kind: request.kind, request, data } as StatsAnswer;
 }
@@ -49,7 +49,7 @@ export interface CommandTextOptions {
  * request.
  */
 export function buildCommandText(request: StatsRequest, options: CommandTextOptions = {}): string {
-  return commandTextWith(reportOf(request.kind), request, options);
+  return commandTextWith(findReport(request.kind), request, options);
 }
 
 function commandTextWith(report: ReportDefinition<ReportKind>, request: StatsRequest, options: CommandTextOptions): string {
@@ -67,12 +67,12 @@ function commandTextWith(report: ReportDefinition<ReportKind>, request: StatsReq
 
 /** The data behind an answer, as `--json` prints it. */
 export function answerJson(answer: StatsAnswer): unknown {
-  return reportOf(answer.kind).json(answer.data);
+  return findReport(answer.kind).json(answer.data);
 }
 
 /** The console's answer: headline numbers with changes, aligned tables. */
 export function renderStatsText(answer: StatsAnswer): string {
-  return reportOf(answer.kind).text(answer);
+  return findReport(answer.kind).text(answer);
 }
 
 export interface StatsBlocksOptions {
@@ -86,7 +86,7 @@ export interface StatsBlocksOptions {
 
 /** The Block Kit answer: header and period, the report's blocks, the controls that refine it, and the note. */
 export function renderStatsBlocks(answer: StatsAnswer, options: StatsBlocksOptions = {}): SlackMessage {
-  const report = reportOf(answer.kind);
+  const report = findReport(answer.kind);
   const { request } = answer;
   const { title, text, body } = report.message(answer);
   const blocks: KnownBlock[] = [header(title), context(escapeMrkdwn(describePeriod(request))), ...body];
@@ -100,20 +100,20 @@ function controlsWith(report: ReportDefinition<ReportKind>, request: StatsReques
   const ask = (asked: StatsRequest, options: { export?: boolean } = {}) => commandTextWith(report, asked, options);
   const own = report.controls(request, { ask, categories });
   const periods = PERIODS.map((days) =>
-    choiceButton(
+    buildChoiceButton(
       labelPeriod(days),
       `${ACTION.period}_${days}`,
       ask({ ...request, period: resolvePeriod(days, request.period.end) }),
       request.period.days === days,
     ),
   );
-  const first = [...periods, ...own.buttons, ...(report.grammar.exportable ? [exportButton(ask(request, { export: true }))] : [])];
+  const first = [...periods, ...own.buttons, ...(report.grammar.exportable ? [buildExportButton(ask(request, { export: true }))] : [])];
   return [actions('miniapp_refine', first), ...own.rows];
 }
 
 /** The Block Kit answer with its menus filled in (the app's categories are read from the store). */
 export async function buildAnswerMessage(db: Knex, answer: StatsAnswer, options: Omit<StatsBlocksOptions, 'categories'> = {}): Promise<SlackMessage> {
-  const report = reportOf(answer.kind);
+  const report = findReport(answer.kind);
   const categories = report.readMenuCategories ? await report.readMenuCategories(db, answer.request) : [];
   return renderStatsBlocks(answer, { ...options, categories });
 }
@@ -125,10 +125,10 @@ function periodSuffix(request: StatsRequest): string {
 
 /** The answer's charts as PNG files. */
 export async function renderChartFiles(answer: StatsAnswer): Promise<AnswerFile[]> {
-  return renderCharts(reportOf(answer.kind).charts(answer), periodSuffix(answer.request));
+  return renderCharts(findReport(answer.kind).charts(answer), periodSuffix(answer.request));
 }
 
 /** The answer as Excel workbooks (the overview: its merchants and its apps, one workbook each). */
 export async function renderWorkbookFiles(answer: StatsAnswer): Promise<AnswerFile[]> {
-  return renderWorkbooks(reportOf(answer.kind).workbooks(answer), periodSuffix(answer.request));
+  return renderWorkbooks(findReport(answer.kind).workbooks(answer), periodSuffix(answer.request));
 }

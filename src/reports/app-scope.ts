@@ -5,9 +5,9 @@ import type { StatsCommand } from '../domain/commands.ts';
 import { CONTROL_LABELS } from '../domain/labels.ts';
 import type { AppScope, RequestBase } from '../domain/reports.ts';
 import type { AppIdentity } from '../domain/types.ts';
-import { categoryWord, quoteWord } from '../query/command-words.ts';
+import { formatCategoryWord, quoteWord } from '../query/command-words.ts';
 import { resolveAppScope } from '../query/resolve-words.ts';
-import { categoryMenu } from '../render/blocks/answer-controls.ts';
+import { buildCategoryMenu } from '../render/blocks/answer-controls.ts';
 import { buildDetailRow, type LooseCell } from '../render/xlsx/cells.ts';
 import { readAppCategories } from '../stats/read-app-categories.ts';
 
@@ -17,8 +17,8 @@ export async function resolveScopedBase(db: Knex, command: StatsCommand, base: R
 }
 
 /** The words naming the app (by id) and the category. */
-export function scopeWords(scope: AppScope): string[] {
-  return [quoteWord(scope.app.appId), ...(scope.category === null ? [] : [categoryWord(scope.category)])];
+export function buildScopeWords(scope: AppScope): string[] {
+  return [quoteWord(scope.app.appId), ...(scope.category === null ? [] : [formatCategoryWord(scope.category)])];
 }
 
 /** Console titles: "Acme Wallet (wallet)" or "Acme Wallet (wallet) · category Games". */
@@ -28,7 +28,7 @@ export function describeScope(scope: AppScope): string {
 }
 
 /** Slack titles: "Acme Wallet" and " · Games" after it when a category is chosen. */
-export function titleScope(app: string, category: string | null): string {
+export function formatScopeTitle(app: string, category: string | null): string {
   return category === null ? app : `${app} · ${category}`;
 }
 
@@ -37,12 +37,12 @@ export function readScopeCategories(db: Knex, scope: AppScope): Promise<string[]
 }
 
 /** The category menu of a scoped answer, when it can have one. */
-export function scopeMenuRows(command: string, categories: readonly string[], scope: AppScope): ActionsBlock[] {
-  const menu = categoryMenu(command, categories, scope.category);
+export function buildScopeMenuRows(command: string, categories: readonly string[], scope: AppScope): ActionsBlock[] {
+  const menu = buildCategoryMenu(command, categories, scope.category);
   return menu ? [menu] : [];
 }
 
 /** The rows of a workbook's Summary naming the app and the category. */
-export function scopeDetailRows(app: AppIdentity, category: string | null): LooseCell[][] {
+export function buildScopeDetailRows(app: AppIdentity, category: string | null): LooseCell[][] {
   return [buildDetailRow('App ID', app.appId), buildDetailRow('App', app.name), buildDetailRow('Category', category ?? CONTROL_LABELS.allCategories)];
 }

@@ -3,17 +3,25 @@ import type { KnownBlock } from '@slack/types';
 import type { TopLevelSpec } from 'vega-lite';
 import { buildDayXEncoding, buildNoDataSpec, formatDayRange } from '../charts/chart-parts.ts';
 import { CHART_COLORS, CHART_CONFIG, CHART_SCHEMA, CHART_SIZES } from '../charts/chart-theme.ts';
-import { APP_LIST_LABELS, keysOf, METRIC_LABELS, REPORT_TITLES, STATUS_GROUP_LABELS, STATUS_TITLES, VISITOR_METRICS } from '../domain/labels.ts';
+import { APP_LIST_LABELS, listKeys, METRIC_LABELS, REPORT_TITLES, STATUS_GROUP_LABELS, STATUS_TITLES, VISITOR_METRICS } from '../domain/labels.ts';
 import type { AppData, StatusCounts, VisitorMetric } from '../domain/types.ts';
-import { metricWord } from '../query/command-words.ts';
+import { formatMetricWord } from '../query/command-words.ts';
 import type { ChartSpec } from '../render/answer-files.ts';
-import { ACTION, choiceButton } from '../render/blocks/answer-controls.ts';
-import { actions, context, fields, figureField, section } from '../render/blocks/block-kit.ts';
+import { ACTION, buildChoiceButton } from '../render/blocks/answer-controls.ts';
+import { actions, buildFigureField, context, fields, section } from '../render/blocks/block-kit.ts';
 import { formatChange, formatCount, formatReportText, formatTable } from '../render/text/format-text.ts';
 import { buildDetailRow, buildRangeRow, type LooseCell, toExcelDate } from '../render/xlsx/cells.ts';
 import { buildSummarySheet, type TableColumn, type TableSheet } from '../render/xlsx/table-workbook.ts';
 import { readAppDetails } from '../stats/read-app-details.ts';
-import { describeScope, readScopeCategories, resolveScopedBase, scopeDetailRows, scopeMenuRows, scopeWords, titleScope } from './app-scope.ts';
+import {
+  buildScopeDetailRows,
+  buildScopeMenuRows,
+  buildScopeWords,
+  describeScope,
+  formatScopeTitle,
+  readScopeCategories,
+  resolveScopedBase,
+} from './app-scope.ts';
 import type { ReportDefinition } from './report-definition.ts';
 
 /** The trend chart's file name per metric: `<app>-<name>-<period>.png`. */
@@ -24,27 +32,30 @@ const METRIC_FILE_NAMES = {
   lifetimeVisitors: 'lifetime-visitors',
 } as const satisfies Record<VisitorMetric, string>;
 
+/** The metric of the trend chart unless the command names one. */
+const DEFAULT_METRIC: VisitorMetric = 'uv';
+
 export const app: ReportDefinition<'app'> = {
   kind: 'app',
   grammar: { app: true, category: true, sort: false, metric: true, exportable: true, digest: true },
   help: { usage: '<app> [period] [date] [category]', summary: 'status counts, UV, PV, new and lifetime visitors, trend chart' },
-  resolve: async (db, command, base) => ({ ...(await resolveScopedBase(db, command, base)), kind: 'app', metric: command.metric ?? 'uv' }),
+  resolve: async (db, command, base) => ({ ...(await resolveScopedBase(db, command, base)), kind: 'app', metric: command.metric ?? DEFAULT_METRIC }),
   words: (request, { undated }) => ({
-    subject: scopeWords(request),
-    options: undated && request.metric === 'uv' ? [] : [metricWord(request.metric)],
+    subject: buildScopeWords(request),
+    options: undated && request.metric === DEFAULT_METRIC ? [] : [formatMetricWord(request.metric)],
   }),
   query: (db, request) => readAppDetails(db, request.app, request.category, request.period),
   json: (data) => data,
   text: ({ request, data }) =>
     formatReportText(describeScope(request), request, [formatStatusText(data.status), formatMetricsText(data), formatDailyText(data)]),
   message: ({ request, data }) => {
-    const title = titleScope(`${data.app.name} (${data.app.appId})`, data.category);
+    const title = formatScopeTitle(`${data.app.name} (${data.app.appId})`, data.category);
     const { uv, pv } = METRIC_LABELS;
     return {
       title,
       text: `${title}: ${uv.label} ${formatCount(data.metrics.uv)} ${formatChange(data.metrics.uv, data.previous.uv)}, ${pv.label} ${formatCount(data.metrics.pv)} ${formatChange(data.metrics.pv, data.previous.pv)}`,
       body: [
-        fields(VISITOR_METRICS.map((m) => figureField(METRIC_LABELS[m].label, data.metrics[m], data.previous[m]))),
+        fields(VISITOR_METRICS.map((m) => buildFigureField(METRIC_LABELS[m].label, data.metrics[m], data.previous[m]))),
         buildStatusBlock(data.status),
         context(`Trend chart: ${METRIC_LABELS[request.metric].full}`),
       ],
@@ -57,10 +68,10 @@ export const app: ReportDefinition<'app'> = {
       actions(
         'miniapp_metric',
         VISITOR_METRICS.map((metric) =>
-          choiceButton(`Trend: ${METRIC_LABELS[metric].short}`, `${ACTION.metric}_${metric}`, ask({ ...request, metric }), request.metric === metric),
+          buildChoiceButton(`Trend: ${METRIC_LABELS[metric].short}`, `${ACTION.metric}_${metric}`, ask({ ...request, metric }), request.metric === metric),
         ),
       ),
-      ...scopeMenuRows(ask(request), categories, request),
+      ...buildScopeMenuRows(ask(request), categories, request),
     ],
   }),
   charts: ({ request, data }) => [
@@ -74,7 +85,7 @@ export const app: ReportDefinition<'app'> = {
 };
 
 function formatStatusText(status: StatusCounts): string {
-  const parts = keysOf(STATUS_GROUP_LABELS).map((k) => `${STATUS_GROUP_LABELS[k]} ${formatCount(status[k])}`);
+  const parts = listKeys(STATUS_GROUP_LABELS).map((k) => `${STATUS_GROUP_LABELS[k]} ${formatCount(status[k])}`);
   return `${STATUS_TITLES.now}: ${parts.join(' · ')}`;
 }
 
@@ -101,7 +112,7 @@ function formatDailyText(data: AppData): string {
 }
 
 function buildStatusBlock(status: StatusCounts): KnownBlock {
-  const parts = keysOf(STATUS_GROUP_LABELS).map((k) => `${STATUS_GROUP_LABELS[k]} *${formatCount(status[k])}*`);
+  const parts = listKeys(STATUS_GROUP_LABELS).map((k) => `${STATUS_GROUP_LABELS[k]} *${formatCount(status[k])}*`);
   return section(`*${STATUS_TITLES.now}*\n${parts.join(' · ')}`);
 }
 
@@ -175,11 +186,11 @@ export function buildAppSheets(data: AppData): TableSheet[] {
       { value: STATUS_TITLES.realTime, bold: true },
       { value: APP_LIST_LABELS.miniPrograms, bold: true },
     ],
-    ...keysOf(STATUS_GROUP_LABELS).map((key): LooseCell[] => [{ value: STATUS_GROUP_LABELS[key] }, { value: data.status[key], format: 'integer' }]),
+    ...listKeys(STATUS_GROUP_LABELS).map((key): LooseCell[] => [{ value: STATUS_GROUP_LABELS[key] }, { value: data.status[key], format: 'integer' }]),
   ];
   const report: LooseCell[][] = [
     buildDetailRow('Report', REPORT_TITLES.app),
-    ...scopeDetailRows(data.app, data.category),
+    ...buildScopeDetailRows(data.app, data.category),
     buildRangeRow('Range', data.range),
     buildRangeRow('Previous range', data.previousRange),
   ];

@@ -4,10 +4,10 @@ import type { TopLevelSpec } from 'vega-lite';
 import { buildDayXEncoding, buildNoDataSpec, formatDayRange } from '../charts/chart-parts.ts';
 import { CHART_COLORS, CHART_CONFIG, CHART_SCHEMA, CHART_SIZES } from '../charts/chart-theme.ts';
 import { APP_LIST_LABELS, APPS_SORTS, REPORT_TITLES, SORT_LABELS } from '../domain/labels.ts';
-import type { AppsData, AppsRow } from '../domain/types.ts';
-import { SORT_WORDS, sortWord } from '../query/command-words.ts';
+import type { AppsData, AppsRow, AppsSort } from '../domain/types.ts';
+import { formatSortWord, SORT_WORDS } from '../query/command-words.ts';
 import type { ChartSpec, WorkbookSpec } from '../render/answer-files.ts';
-import { ACTION, choiceButton } from '../render/blocks/answer-controls.ts';
+import { ACTION, buildChoiceButton } from '../render/blocks/answer-controls.ts';
 import { context, escapeMrkdwn, section } from '../render/blocks/block-kit.ts';
 import { formatChange, formatCount, formatReportText, formatSparkline, formatTable } from '../render/text/format-text.ts';
 import { buildDetailRow, buildRangeRow, type CellValue, computeChange, toExcelDate } from '../render/xlsx/cells.ts';
@@ -18,12 +18,15 @@ import type { ReportDefinition } from './report-definition.ts';
 /** Apps shown one per block; the rest are summed up in a note (a message holds 50 blocks). */
 export const MAX_APPS_IN_MESSAGE = 20;
 
+/** The order of the list unless the command names one. */
+const DEFAULT_SORT: AppsSort = 'users';
+
 export const apps: ReportDefinition<'apps'> = {
   kind: 'apps',
   grammar: { app: false, category: false, sort: true, metric: false, exportable: true, digest: false },
   help: { usage: '[period] [date] [sort:users|miniprograms]', summary: 'every target app with changes and user trends' },
-  resolve: async (_db, command, base) => ({ ...base, kind: 'apps', sort: command.sort ?? 'users' }),
-  words: (request, { undated }) => ({ subject: [], options: undated && request.sort === 'users' ? [] : [sortWord(request.sort)] }),
+  resolve: async (_db, command, base) => ({ ...base, kind: 'apps', sort: command.sort ?? DEFAULT_SORT }),
+  words: (request, { undated }) => ({ subject: [], options: undated && request.sort === DEFAULT_SORT ? [] : [formatSortWord(request.sort)] }),
   query: (db, request) => readApps(db, request.workspace.workspaceId, request.period, request.sort),
   json: (data) => data,
   text: ({ request, data }) => formatReportText(`${REPORT_TITLES.apps} · ${request.workspace.name}`, request, [formatAppsText(data)]),
@@ -41,7 +44,7 @@ export const apps: ReportDefinition<'apps'> = {
   },
   controls: (request, { ask }) => ({
     buttons: APPS_SORTS.map((sort) =>
-      choiceButton(`Sort by ${SORT_LABELS[sort].name}`, `${ACTION.sort}_${SORT_WORDS[sort].word}`, ask({ ...request, sort }), request.sort === sort),
+      buildChoiceButton(`Sort by ${SORT_LABELS[sort].name}`, `${ACTION.sort}_${SORT_WORDS[sort].word}`, ask({ ...request, sort }), request.sort === sort),
     ),
     rows: [],
   }),

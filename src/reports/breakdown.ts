@@ -10,7 +10,15 @@ import { formatChange, formatCount, formatReportText, formatShare, formatShareCh
 import { buildDetailRow, computeChange, toExcelDate } from '../render/xlsx/cells.ts';
 import { buildSummarySheet, type TableSheet } from '../render/xlsx/table-workbook.ts';
 import { readBreakdown } from '../stats/read-breakdown.ts';
-import { describeScope, readScopeCategories, resolveScopedBase, scopeDetailRows, scopeMenuRows, scopeWords, titleScope } from './app-scope.ts';
+import {
+  buildScopeDetailRows,
+  buildScopeMenuRows,
+  buildScopeWords,
+  describeScope,
+  formatScopeTitle,
+  readScopeCategories,
+  resolveScopedBase,
+} from './app-scope.ts';
 import type { ReportDefinition } from './report-definition.ts';
 
 /** Rows per card shown in the message; the workbook has them all. */
@@ -29,7 +37,7 @@ export const breakdown: ReportDefinition<'breakdown'> = {
   grammar: { app: true, category: true, sort: false, metric: false, exportable: true, digest: false },
   help: { usage: '<app> [period] [date] [category]', summary: 'mini programs and users by source and category' },
   resolve: async (db, command, base) => ({ ...(await resolveScopedBase(db, command, base)), kind: 'breakdown' }),
-  words: (request) => ({ subject: scopeWords(request), options: [] }),
+  words: (request) => ({ subject: buildScopeWords(request), options: [] }),
   query: (db, request) => readBreakdown(db, request.app, request.category, request.period),
   json: (data) => data,
   text: ({ request, data }) =>
@@ -39,7 +47,7 @@ export const breakdown: ReportDefinition<'breakdown'> = {
       BREAKDOWN_CARDS.map((name) => formatCardText(CARD_LABELS[name].title, CARD_LABELS[name].key, data[name])),
     ),
   message: ({ data }) => {
-    const title = `${REPORT_TITLES.breakdown} · ${titleScope(data.app.name, data.category)}`;
+    const title = `${REPORT_TITLES.breakdown} · ${formatScopeTitle(data.app.name, data.category)}`;
     return {
       title,
       text: `${title}: ${formatCount(data.usersBySource.total)} users, ${formatCount(data.miniProgramsBySource.total)} mini programs`,
@@ -47,7 +55,7 @@ export const breakdown: ReportDefinition<'breakdown'> = {
     };
   },
   readMenuCategories: readScopeCategories,
-  controls: (request, { ask, categories }) => ({ buttons: [], rows: scopeMenuRows(ask(request), categories, request) }),
+  controls: (request, { ask, categories }) => ({ buttons: [], rows: buildScopeMenuRows(ask(request), categories, request) }),
   charts: ({ data }) =>
     BREAKDOWN_CARDS.map((card) => ({
       name: `${data.app.appId}-${CARD_FILE_NAMES[card]}`,
@@ -173,7 +181,7 @@ export function buildBreakdownSheets(data: BreakdownData): TableSheet[] {
     [
       [
         buildDetailRow('Report', REPORT_TITLES.breakdown),
-        ...scopeDetailRows(data.app, data.category),
+        ...buildScopeDetailRows(data.app, data.category),
         buildDetailRow('As of', { value: toExcelDate(data.range.end), format: 'date' }),
         buildDetailRow('Compared with', { value: toExcelDate(data.previousRange.end), format: 'date' }),
       ],

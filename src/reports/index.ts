@@ -20,7 +20,7 @@ export function isReportKind(word: string): word is ReportKind {
 }
 
 /** The definition of a report; a RangeError for a kind no report has (an answer built by hand, or from stale data). */
-export function reportOf<K extends ReportKind>(kind: K): ReportDefinition<K> {
+export function findReport<K extends ReportKind>(kind: K): ReportDefinition<K> {
   if (!isReportKind(kind)) throw new RangeError(`No report of kind ${JSON.stringify(kind)}`);
   return REPORTS[kind];
 }

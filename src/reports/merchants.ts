@@ -6,7 +6,7 @@ import { CHART_COLORS, CHART_CONFIG, CHART_SCHEMA, CHART_SIZES } from '../charts
 import { MERCHANT_LABELS, MERCHANT_SERIES, MERCHANT_SERIES_LABELS, REPORT_TITLES } from '../domain/labels.ts';
 import type { MerchantsData } from '../domain/types.ts';
 import type { ChartSpec, WorkbookSpec } from '../render/answer-files.ts';
-import { fields, figureField } from '../render/blocks/block-kit.ts';
+import { buildFigureField, fields } from '../render/blocks/block-kit.ts';
 import { formatChange, formatCount, formatReportText, formatTable } from '../render/text/format-text.ts';
 import { buildDetailRow, buildRangeRow, toExcelDate } from '../render/xlsx/cells.ts';
 import { buildSummarySheet, type TableColumn, type TableSheet } from '../render/xlsx/table-workbook.ts';
@@ -68,7 +68,7 @@ export function buildMerchantBlocks(data: MerchantsData): KnownBlock[] {
   const sum = (key: 'newTechnical' | 'newNonTechnical') => data.daily.filter((d) => d.day >= data.range.start).reduce((s, d) => s + d[key], 0);
   return [
     fields([
-      figureField(MERCHANT_LABELS.newMerchants, data.newMerchants, data.newMerchantsPrevious),
+      buildFigureField(MERCHANT_LABELS.newMerchants, data.newMerchants, data.newMerchantsPrevious),
       `*${MERCHANT_LABELS.totalMerchants}*\n${formatCount(data.totalMerchants)}`,
       `*${MERCHANT_SERIES_LABELS.newTechnical.label}*\n${formatCount(sum('newTechnical'))}`,
       `*${MERCHANT_SERIES_LABELS.newNonTechnical.label}*\n${formatCount(sum('newNonTechnical'))}`,

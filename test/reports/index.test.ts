@@ -5,7 +5,7 @@ import { buildCommandText } from '../../src/reports/answers.ts';
 import { app } from '../../src/reports/app.ts';
 import { apps } from '../../src/reports/apps.ts';
 import { buildHelpText } from '../../src/reports/help.ts';
-import { isReportKind, REPORT_KINDS, REPORTS, reportOf } from '../../src/reports/index.ts';
+import { findReport, isReportKind, REPORT_KINDS, REPORTS } from '../../src/reports/index.ts';
 import { merchants } from '../../src/reports/merchants.ts';
 import { overview } from '../../src/reports/overview.ts';
 import { parseCommand } from '../../src/reports/parse-command.ts';
@@ -34,14 +34,14 @@ const appWords = (kind: ReportKind) => (REPORTS[kind].grammar.app ? 'wallet ' : 
 describe('the registry of reports', () => {
   it('holds one definition per report kind, under its own kind, in the order help lists them', () => {
     expect(REPORT_KINDS).toEqual(['overview', 'merchants', 'apps', 'app', 'breakdown']);
-    for (const kind of REPORT_KINDS) expect(reportOf(kind).kind).toBe(kind);
+    for (const kind of REPORT_KINDS) expect(findReport(kind).kind).toBe(kind);
     expect(isReportKind('app')).toBe(true);
     expect(isReportKind('toString')).toBe(false);
   });
 
   it('refuses a kind no report has', () => {
-    expect(() => reportOf('nope' as ReportKind)).toThrow(RangeError);
-    expect(() => reportOf('nope' as ReportKind)).toThrow(/No report of kind "nope"/);
+    expect(() => findReport('nope' as ReportKind)).toThrow(RangeError);
+    expect(() => findReport('nope' as ReportKind)).toThrow(/No report of kind "nope"/);
   });
 
   it.each(REPORT_KINDS)('reads back the command text of a %s request', (kind) => {

@@ -17,12 +17,12 @@ export const COMMAND_BLOCK_PREFIX = 'cmd:';
 export const ALL_CATEGORIES = '*';
 
 /** A button of a choice (period, sort, metric): highlighted when it is the current one. */
-export function choiceButton(text: string, actionId: string, command: string, current: boolean): Button {
+export function buildChoiceButton(text: string, actionId: string, command: string, current: boolean): Button {
   return button(text, actionId, command, current ? 'primary' : undefined);
 }
 
 /** "Download Excel": asks the same command as an export. */
-export function exportButton(command: string): Button {
+export function buildExportButton(command: string): Button {
   return button(CONTROL_LABELS.downloadExcel, ACTION.exportExcel, command);
 }
 
@@ -30,7 +30,7 @@ export function exportButton(command: string): Button {
  * The category menu: "All categories" and the app's categories; the block id carries the current
  * command. Null when it cannot carry it (too long for a block id) or there is nothing to choose.
  */
-export function categoryMenu(command: string, categories: readonly string[], selected: string | null): ActionsBlock | null {
+export function buildCategoryMenu(command: string, categories: readonly string[], selected: string | null): ActionsBlock | null {
   const menuCategories = categories.filter((c) => c.length <= LIMITS.optionValue);
   if (COMMAND_BLOCK_PREFIX.length + command.length > LIMITS.blockId || menuCategories.length === 0) return null;
   const options = [{ text: CONTROL_LABELS.allCategories, value: ALL_CATEGORIES }, ...menuCategories.map((c) => ({ text: c, value: c }))];

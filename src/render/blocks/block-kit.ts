@@ -94,6 +94,6 @@ export function divider(): KnownBlock {
 }
 
 /** A headline figure for a fields block: "*UV*\n12,345  ▲ 8.2%". */
-export function figureField(label: string, current: number, previous: number): string {
+export function buildFigureField(label: string, current: number, previous: number): string {
   return `*${label}*\n${formatCount(current)}  ${formatChange(current, previous)}`;
 }

@@ -1,5 +1,5 @@
 import type { BlockAction } from '@slack/bolt';
-import { categoryWord, isCategoryOption, quoteWord } from '../../query/command-words.ts';
+import { formatCategoryWord, isCategoryOption, quoteWord } from '../../query/command-words.ts';
 import { tokenizeCommand } from '../../query/tokenize-command.ts';
 import { ALL_CATEGORIES, COMMAND_BLOCK_PREFIX } from '../../render/blocks/answer-controls.ts';
 
@@ -18,7 +18,7 @@ export function readActionCommand(body: BlockAction): string | null {
     const kept = tokenizeCommand(current)
       .filter((t) => !isCategoryOption(t.text))
       .map((t) => (t.quoted ? quoteWord(t.text) : t.text));
-    if (chosen !== ALL_CATEGORIES) kept.push(categoryWord(chosen));
+    if (chosen !== ALL_CATEGORIES) kept.push(formatCategoryWord(chosen));
     return kept.join(' ');
   }
   return null;
