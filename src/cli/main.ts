@@ -8,6 +8,7 @@ import { openDatabase } from '../db/open-database.ts';
 import { importDirectory } from '../import/import-directory.ts';
 import { isDay } from '../util/days.ts';
 import { describeFailure } from './describe-failure.ts';
+import { type Io, processIo } from './io.ts';
 import { runQuery } from './run-query.ts';
 
 const USAGE = `Usage: miniapp-stats <command>
@@ -25,13 +26,6 @@ const USAGE = `Usage: miniapp-stats <command>
 
 DATABASE_URL is mysql://user:pass@host:3306/db or sqlite:<path>; unset means ./data/miniapp-stats.sqlite.
 Command text is what follows /miniapp-stats in Slack, e.g. "app wallet 7d"; try "help".`;
-
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-}
-
-const processIo: Io = { out: (text) => process.stdout.write(`${text}\n`), err: (text) => process.stderr.write(`${text}\n`) };
 
 /** Runs the `miniapp-stats` command line; returns the exit code. */
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, io: Io = processIo): Promise<number> {

@@ -11,11 +11,11 @@ import { openDatabase } from '../db/open-database.ts';
 import { DEMO_OPTIONS, generateDataset, MAIN_WORKSPACE } from '../generate/generate-dataset.ts';
 import { writeDatasetCsv } from '../generate/write-dataset-csv.ts';
 import { importDirectory } from '../import/import-directory.ts';
-import { renderReplyText } from '../render/text/render-reply-text.ts';
+import { renderReplyText } from '../reports/render-reply.ts';
 import { runCommand } from '../reports/run-command.ts';
 import { addDays, todayIn } from '../util/days.ts';
 import { describeFailure } from './describe-failure.ts';
-import type { Io } from './main.ts';
+import type { Io } from './io.ts';
 import { writeReplyFiles } from './write-reply-files.ts';
 
 export const DEMO_DATABASE = 'data/demo.sqlite';

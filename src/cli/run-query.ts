@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { type ConsoleIdentity, resolveConsoleCaller } from '../access/resolve-console-caller.ts';
 import type { Reply } from '../domain/replies.ts';
-import { renderReplyText } from '../render/text/render-reply-text.ts';
+import { renderReplyJson, renderReplyText } from '../reports/render-reply.ts';
 import { runCommand } from '../reports/run-command.ts';
 
 export interface QueryOutput {
@@ -19,22 +19,5 @@ export async function runQuery(db: Knex, text: string, options: ConsoleIdentity 
   const reply = await runCommand({ db, caller, now: options.now }, text);
   if (reply.type === 'invalid' || reply.type === 'denied') return { stdout: '', stderr: reply.message, exitCode: 1, reply };
   if (!options.json) return { stdout: renderReplyText(reply), stderr: '', exitCode: 0, reply };
-  return { stdout: JSON.stringify(replyJson(reply), null, 2), stderr: '', exitCode: 0, reply };
-}
-
-/** The data behind a reply, as `--json` prints it (SPEC §5). */
-export function replyJson(reply: Reply): unknown {
-  switch (reply.type) {
-    case 'stats':
-      return reply.answer.data;
-    case 'whoami':
-      return {
-        workspace: { workspaceId: reply.caller.workspace.workspaceId, name: reply.caller.workspace.name, timezone: reply.caller.workspace.timezone },
-        member: reply.caller.member && { email: reply.caller.member.email, slackUserId: reply.caller.member.slackUserId, role: reply.caller.member.role },
-        canSeeData: reply.canSeeData,
-        canManageDigests: reply.canManageDigests,
-      };
-    default:
-      return { text: renderReplyText(reply) };
-  }
+  return { stdout: JSON.stringify(renderReplyJson(reply), null, 2), stderr: '', exitCode: 0, reply };
 }

@@ -7,7 +7,7 @@ import { DEFAULT_GRACE_MS, DEFAULT_LEASE_MS } from '../digests/run-digest-tick.t
 import { startDigestScheduler } from '../digests/start-digest-scheduler.ts';
 import { readSlackCredentials } from '../slack/read-slack-credentials.ts';
 import { startSlackApp } from '../slack/start-slack-app.ts';
-import type { Io } from './main.ts';
+import type { Io } from './io.ts';
 
 /** `serve`: the Slack app (Socket Mode with SLACK_APP_TOKEN, else HTTP on PORT), until SIGINT/SIGTERM. */
 export async function runServe(options: EnvOptions, io: Io): Promise<number> {
@@ -20,7 +20,7 @@ export async function runServe(options: EnvOptions, io: Io): Promise<number> {
     const replica = `${os.hostname()}-${process.pid}`;
     const scheduler = startDigestScheduler({
       db,
-      client: running.backgroundClient,
+      slack: running.backgroundSlack,
       logger: logger.child({ component: 'digests' }),
       replica,
       leaseMs: DEFAULT_LEASE_MS,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Reply } from '../domain/replies.ts';
-import { renderChartFiles, renderWorkbookFiles } from '../render/render-answer-files.ts';
+import { renderChartFiles, renderWorkbookFiles } from '../reports/answers.ts';
 
 /** Writes the charts (PNG) and workbooks (XLSX) of a statistics reply into `dir`; returns their paths. */
 export async function writeReplyFiles(reply: Reply, dir: string): Promise<string[]> {

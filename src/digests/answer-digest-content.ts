@@ -1,10 +1,9 @@
 import type { Knex } from 'knex';
 import { InputError } from '../domain/errors.ts';
 import type { WorkspaceRecord } from '../domain/records.ts';
-import type { StatsAnswer } from '../domain/replies.ts';
-import { parseCommand } from '../query/parse-command.ts';
-import { resolveStatsRequest } from '../query/resolve-stats-request.ts';
-import { answerStats } from '../reports/answer-stats.ts';
+import type { StatsAnswer } from '../domain/reports.ts';
+import { answerStats, resolveStatsRequest } from '../reports/answers.ts';
+import { parseCommand } from '../reports/parse-command.ts';
 import { addDays } from '../util/days.ts';
 
 /** A digest's content answered for a local day: its period ends the day before. */

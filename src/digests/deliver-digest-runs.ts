@@ -1,27 +1,21 @@
-import type { WebClient } from '@slack/web-api';
 import { InputError } from '../domain/errors.ts';
-import type { StatsAnswer } from '../domain/replies.ts';
-import { renderStatsBlocks } from '../render/blocks/render-stats-blocks.ts';
-import { type AnswerFile, renderChartFiles } from '../render/render-answer-files.ts';
-import { rateLimitDelay, slackErrorCode } from '../slack/call-slack.ts';
-import { uploadFiles } from '../slack/upload-files.ts';
+import type { StatsAnswer } from '../domain/reports.ts';
+import type { AnswerFile } from '../render/answer-files.ts';
+import { renderChartFiles } from '../reports/answers.ts';
+import { type DeliverySteps, deliverAnswer } from '../slack/deliver-answer.ts';
+import { buildDigestMessage } from '../slack/messages.ts';
+import { rateLimitDelay, type SlackClient, slackErrorCode } from '../slack/slack-client.ts';
 import { readWorkspace } from '../stats/read-workspace.ts';
 import { handledLater } from '../util/handled-later.ts';
 import { answerDigestContent } from './answer-digest-content.ts';
 import { describeSchedule } from './describe-schedule.ts';
 import type { DigestRecord } from './digest-record.ts';
 import { type DigestRun, finishAttempt, startAttempt, updateRun } from './digest-runs.ts';
-import type { DigestSchedulerDeps } from './run-digest-tick.ts';
+import type { DeliveryHooks, DigestSchedulerDeps } from './digest-scheduler-deps.ts';
 
 export const DIGEST_EVENT_TYPE = 'miniapp_stats_digest';
 export const MAX_ATTEMPTS = 6;
 const CHANNEL_ERRORS = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'invalid_channel', 'restricted_action']);
-
-/** Test seams at the two moments a replica can die mid-delivery. An error thrown here aborts the delivery unrecorded. */
-export interface DeliveryHooks {
-  beforePost?: (run: DigestRun) => void | Promise<void>;
-  afterPost?: (run: DigestRun) => void | Promise<void>;
-}
 
 class DeliveryAborted extends Error {
   override name = 'DeliveryAborted';
@@ -66,7 +60,7 @@ async function renderDigest(deps: DigestSchedulerDeps, digest: DigestRecord, run
 }
 
 async function deliverRun(deps: DigestSchedulerDeps, digest: DigestRecord, run: DigestRun, rendering: Promise<Rendered>, now: Date): Promise<void> {
-  const { db, client } = deps;
+  const { db, slack } = deps;
   const nowMs = now.getTime();
   const attemptId = await startAttempt(db, run, deps.replica, nowMs);
   const hook = async (name: keyof DeliveryHooks) => {
@@ -81,36 +75,37 @@ async function deliverRun(deps: DigestSchedulerDeps, digest: DigestRecord, run: 
     const channel = run.messageChannel ?? digest.channelId;
     const late = run.late || nowMs - run.scheduledAtMs > deps.graceMs;
     if (late !== run.late) await updateRun(db, run.id, { late }, nowMs);
-    let ts = run.messageTs;
+    // Set when an earlier attempt had already posted the message or its files.
     let recovered = false;
-    if (ts === null && run.attempts > 0) {
-      // An earlier attempt may have posted and died before recording it: look before posting again.
-      ts = await findPostedDigest(client, channel, run);
-      recovered = ts !== null;
-      if (ts !== null) await updateRun(db, run.id, { message_channel: channel, message_ts: ts }, nowMs);
-    }
-    if (ts === null) {
-      await hook('beforePost');
-      const schedule = describeSchedule(digest);
-      const lateNote = late ? ` · posted late: it was due at ${digest.timeOfDay}` : '';
-      const message = renderStatsBlocks(answer, { interactive: false, note: `Digest #${digest.id} · ${schedule}${lateNote}` });
-      const posted = await client.chat.postMessage({
-        channel,
-        text: `${late ? '[late] ' : ''}${message.text}`,
-        blocks: message.blocks,
-        unfurl_links: false,
-        metadata: { event_type: DIGEST_EVENT_TYPE, event_payload: { run_id: String(run.id), digest_id: String(digest.id), day: run.localDay } },
-      });
-      ts = posted.ts!;
-      await hook('afterPost');
-      await updateRun(db, run.id, { message_channel: posted.channel ?? channel, message_ts: ts }, nowMs);
-    }
-    if (!run.filesPosted) {
-      const already = run.attempts > 0 && (await threadHasFiles(client, channel, ts));
-      recovered ||= already;
-      if (!already) await uploadFiles(client, channel, charts, { threadTs: ts });
-      await updateRun(db, run.id, { files_posted: true }, nowMs);
-    }
+    const steps: DeliverySteps = {
+      async findPosted() {
+        if (run.messageTs !== null) return { channel, ts: run.messageTs };
+        if (run.attempts === 0) return null;
+        // An earlier attempt may have posted and died before recording it: look before posting again.
+        const ts = await findPostedDigest(slack, channel, run);
+        if (ts === null) return null;
+        recovered = true;
+        await updateRun(db, run.id, { message_channel: channel, message_ts: ts }, nowMs);
+        return { channel, ts };
+      },
+      beforePost: () => hook('beforePost'),
+      async afterPost(posted) {
+        await hook('afterPost');
+        await updateRun(db, run.id, { message_channel: posted.channel, message_ts: posted.ts }, nowMs);
+      },
+      async filesPosted(posted) {
+        if (run.filesPosted) return true;
+        const already = run.attempts > 0 && (await threadHasFiles(slack, channel, posted.ts));
+        recovered ||= already;
+        return already;
+      },
+      async afterFiles() {
+        if (!run.filesPosted) await updateRun(db, run.id, { files_posted: true }, nowMs);
+      },
+    };
+    const message = buildDigestMessage(answer, { id: digest.id, schedule: describeSchedule(digest), late, dueAt: digest.timeOfDay });
+    const metadata = { event_type: DIGEST_EVENT_TYPE, event_payload: { run_id: String(run.id), digest_id: String(digest.id), day: run.localDay } };
+    await deliverAnswer(slack, { kind: 'digest', channelId: channel, metadata, steps }, { message, files: charts });
     await updateRun(db, run.id, { status: 'posted', lease_until_ms: null, next_attempt_at_ms: null, last_error: null }, nowMs);
     await finishAttempt(db, attemptId, recovered ? 'recovered' : 'posted', null, nowMs);
   } catch (error) {
@@ -151,23 +146,20 @@ async function recordFailure(deps: DigestSchedulerDeps, digest: DigestRecord, ru
 }
 
 async function tellSubscriber(deps: DigestSchedulerDeps, digest: DigestRecord, text: string): Promise<void> {
-  await deps.client.chat
+  await deps.slack
     .postMessage({ channel: digest.createdBy, text })
     .catch((error) => deps.logger.warn({ err: error, digest: digest.id }, 'could not tell the subscriber'));
 }
 
 /** The ts of the message an earlier attempt of this run posted, found by its metadata. */
-async function findPostedDigest(client: WebClient, channel: string, run: DigestRun): Promise<string | null> {
+async function findPostedDigest(slack: SlackClient, channel: string, run: DigestRun): Promise<string | null> {
   // A takeover happens within minutes of the lost attempt: the latest messages hold it.
-  const history = await client.conversations.history({ channel, include_all_metadata: true, limit: 200 });
-  const match = history.messages?.find((m) => {
-    const metadata = (m as { metadata?: { event_type?: string; event_payload?: { run_id?: string } } }).metadata;
-    return metadata?.event_type === DIGEST_EVENT_TYPE && metadata.event_payload?.run_id === String(run.id);
-  });
+  const messages = await slack.readRecentMessages(channel, 200);
+  const match = messages.find(({ metadata }) => metadata?.event_type === DIGEST_EVENT_TYPE && metadata.event_payload?.run_id === String(run.id));
   return match?.ts ?? null;
 }
 
-async function threadHasFiles(client: WebClient, channel: string, ts: string): Promise<boolean> {
-  const replies = await client.conversations.replies({ channel, ts, limit: 50 });
-  return (replies.messages ?? []).some((m) => m.ts !== ts && (m.files?.length ?? 0) > 0);
+async function threadHasFiles(slack: SlackClient, channel: string, ts: string): Promise<boolean> {
+  const messages = await slack.readThread(channel, ts, 50);
+  return messages.some((m) => m.ts !== ts && (m.files?.length ?? 0) > 0);
 }

@@ -1,14 +1,11 @@
-import type { WebClient } from '@slack/web-api';
 import type { Knex } from 'knex';
 import type { DigestCommand } from '../domain/commands.ts';
 import { InputError } from '../domain/errors.ts';
 import type { Caller } from '../domain/records.ts';
-import { buildCommandText } from '../query/build-command-text.ts';
-import { resolveStatsRequest } from '../query/resolve-stats-request.ts';
-import { renderStatsBlocks } from '../render/blocks/render-stats-blocks.ts';
-import { renderChartFiles } from '../render/render-answer-files.ts';
-import { callSlack, slackErrorCode } from '../slack/call-slack.ts';
-import { uploadFiles } from '../slack/upload-files.ts';
+import { buildCommandText, renderChartFiles, resolveStatsRequest } from '../reports/answers.ts';
+import { deliverAnswer } from '../slack/deliver-answer.ts';
+import { buildDigestPreviewMessage } from '../slack/messages.ts';
+import { type SlackClient, slackErrorCode } from '../slack/slack-client.ts';
 import { addDays } from '../util/days.ts';
 import { answerDigestContent } from './answer-digest-content.ts';
 import { computeSlot, isScheduledOn, localDayOf } from './compute-slot.ts';
@@ -18,7 +15,7 @@ import { readLatestRuns } from './digest-runs.ts';
 
 export interface DigestManagement {
   db: Knex;
-  client: WebClient;
+  slack: SlackClient;
   now: Date;
 }
 
@@ -51,15 +48,9 @@ export async function manageDigest(deps: DigestManagement, command: DigestComman
     case 'preview': {
       const digest = await findDigest(deps.db, workspace.workspaceId, command.id);
       const answer = await answerDigestContent(deps.db, workspace, digest.content, localDayOf(deps.now, digest.timezone), deps.now);
-      const message = renderStatsBlocks(answer, {
-        interactive: false,
-        note: `Preview of digest #${digest.id} for <#${digest.channelId}> · ${describeSchedule(digest)}`,
-      });
+      const message = buildDigestPreviewMessage(answer, { id: digest.id, channelId: digest.channelId, schedule: describeSchedule(digest) });
       if (!caller.slackUserId) throw new InputError('Previews are sent by direct message in Slack.');
-      const posted = await callSlack(() =>
-        deps.client.chat.postMessage({ channel: caller.slackUserId!, text: `[preview] ${message.text}`, blocks: message.blocks }),
-      );
-      await uploadFiles(deps.client, posted.channel!, await renderChartFiles(answer), { threadTs: posted.ts });
+      await deliverAnswer(deps.slack, { kind: 'preview', userId: caller.slackUserId }, { message, files: await renderChartFiles(answer) });
       return `Preview of digest #${digest.id} sent to you in a direct message.`;
     }
     case 'add':
@@ -74,9 +65,9 @@ async function addDigest(deps: DigestManagement, command: Extract<DigestCommand,
     throw new InputError(`Mention the channel so Slack links it: type \`#${command.channel.name}\` and pick it from the list (or paste its link).`);
   }
   const request = await resolveStatsRequest(deps.db, workspace, command.content, deps.now);
-  let info: Awaited<ReturnType<typeof deps.client.conversations.info>>;
+  let info: Awaited<ReturnType<SlackClient['readConversation']>>;
   try {
-    info = await callSlack(() => deps.client.conversations.info({ channel: channelId }));
+    info = await deps.slack.readConversation(channelId);
   } catch (error) {
     const code = slackErrorCode(error);
     if (code === 'channel_not_found')
@@ -85,9 +76,9 @@ async function addDigest(deps: DigestManagement, command: Extract<DigestCommand,
       );
     throw error;
   }
-  const name = info.channel?.name ? `#${info.channel.name}` : channelId;
-  if (info.channel?.is_archived) throw new InputError(`${name} is archived; choose another channel.`);
-  if (info.channel && info.channel.is_member === false)
+  const name = info?.name ? `#${info.name}` : channelId;
+  if (info?.is_archived) throw new InputError(`${name} is archived; choose another channel.`);
+  if (info && info.is_member === false)
     throw new InputError(`I am not in ${name} yet: invite me with \`/invite @miniapp-stats\` there, then add the digest again.`);
   const content = buildCommandText(request, { undated: true });
   const nowMs = deps.now.getTime();

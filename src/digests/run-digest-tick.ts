@@ -1,25 +1,9 @@
-import type { WebClient } from '@slack/web-api';
-import type { Knex } from 'knex';
-import type { Logger } from 'pino';
 import { addDays, daysBetween } from '../util/days.ts';
 import { computeSlot, isScheduledOn, localDayOf } from './compute-slot.ts';
-import { type DeliveryHooks, deliverDigestRuns } from './deliver-digest-runs.ts';
+import { deliverDigestRuns } from './deliver-digest-runs.ts';
 import { type DigestRecord, readDigests } from './digest-record.ts';
 import { claimNewRun, claimResumableRun, type DigestRun, readRecentRunDays, readResumableRuns, recordMissedRun } from './digest-runs.ts';
-
-export interface DigestSchedulerDeps {
-  db: Knex;
-  /** A Web API client that rejects rate-limited calls: waits are scheduled through the database. */
-  client: WebClient;
-  logger: Logger;
-  /** This replica's name, recorded with every claim and attempt. */
-  replica: string;
-  /** How long a claim holds before another replica may take the run over. */
-  leaseMs: number;
-  /** A post this long after its time is marked late. */
-  graceMs: number;
-  hooks?: DeliveryHooks;
-}
+import type { DigestSchedulerDeps } from './digest-scheduler-deps.ts';
 
 export const DEFAULT_LEASE_MS = 5 * 60_000;
 export const DEFAULT_GRACE_MS = 2 * 60_000;

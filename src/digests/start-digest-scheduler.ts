@@ -1,5 +1,6 @@
 import cron from 'node-cron';
-import { type DigestSchedulerDeps, runDigestTick } from './run-digest-tick.ts';
+import type { DigestSchedulerDeps } from './digest-scheduler-deps.ts';
+import { runDigestTick } from './run-digest-tick.ts';
 
 export interface RunningScheduler {
   stop(): Promise<void>;

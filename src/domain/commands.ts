@@ -1,19 +1,18 @@
+import type { ReportKind } from './reports.ts';
 import type { AppsSort, Day, PeriodDays, VisitorMetric } from './types.ts';
 
 export type DateWord = { kind: 'day'; day: Day } | { kind: 'today' } | { kind: 'yesterday' };
 
-export type StatsKind = 'overview' | 'merchants' | 'apps' | 'app' | 'breakdown';
-
 /** A statistics command as typed: names are not yet looked up, dates not yet resolved. */
 export interface StatsCommand {
-  kind: StatsKind;
+  kind: ReportKind;
   period: PeriodDays | null;
   date: DateWord | null;
   sort: AppsSort | null;
-  /** For app and breakdown: the words naming the app, then possibly a category. */
+  /** For a report of one app: the words naming the app, then possibly a category. */
   words: string[];
   category: string | null;
-  /** The metric the trend chart shows (app only). */
+  /** The metric the trend chart shows. */
   metric: VisitorMetric | null;
 }
 

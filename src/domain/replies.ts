@@ -1,15 +1,6 @@
 import type { DigestCommand } from './commands.ts';
 import type { Caller } from './records.ts';
-import type { StatsRequest } from './requests.ts';
-import type { AppData, AppsData, BreakdownData, MerchantsData, OverviewData } from './types.ts';
-
-/** The data behind a statistics answer, with the request it answers. */
-export type StatsAnswer =
-  | { kind: 'overview'; request: Extract<StatsRequest, { kind: 'overview' }>; data: OverviewData }
-  | { kind: 'merchants'; request: Extract<StatsRequest, { kind: 'merchants' }>; data: MerchantsData }
-  | { kind: 'apps'; request: Extract<StatsRequest, { kind: 'apps' }>; data: AppsData }
-  | { kind: 'app'; request: Extract<StatsRequest, { kind: 'app' }>; data: AppData }
-  | { kind: 'breakdown'; request: Extract<StatsRequest, { kind: 'breakdown' }>; data: BreakdownData };
+import type { StatsAnswer } from './reports.ts';
 
 /** What a command comes to, before it is rendered for the console, `--json` or Slack. */
 export type Reply =

@@ -15,12 +15,3 @@ export const STATUS_GROUPS: Readonly<Record<string, StatusGroup>> = {
   archived: 'inactive',
   offline: 'inactive',
 };
-
-export const STATUS_GROUP_LABELS: Readonly<Record<keyof StatusCounts, string>> = {
-  all: 'All',
-  fullRelease: 'Full Release',
-  grayscaleRelease: 'Grayscale Release',
-  reviewing: 'Reviewing',
-  developing: 'Developing',
-  inactive: 'Inactive',
-};

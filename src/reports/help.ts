@@ -1,16 +1,18 @@
-/** The usage text of `/miniapp-stats` (and of the console), with examples. */
+/** The usage text of `/miniapp-stats` (and of the console), with examples: the reports' lines come from their definitions. */
+import { listOptionWords, METRIC_WORDS } from '../query/command-words.ts';
+import { REPORT_KINDS, REPORTS } from './index.ts';
+import { describeDigestContents } from './parse-command.ts';
+
 export function buildHelpText(command = '/miniapp-stats'): string {
+  const exportable = REPORT_KINDS.filter((kind) => REPORTS[kind].grammar.exportable);
+  const withMetric = REPORT_KINDS.filter((kind) => REPORTS[kind].grammar.metric).map((kind) => `\`${kind}\``);
   return [
     `*${command}* shows the mini-program dashboard of your workspace.`,
     '',
     '*Commands*',
-    `• \`${command} overview [period] [date]\`: merchant numbers and the top target apps`,
-    `• \`${command} merchants [period] [date]\`: merchant onboarding with daily charts`,
-    `• \`${command} apps [period] [date] [sort:users|miniprograms]\`: every target app with changes and user trends`,
-    `• \`${command} app <app> [period] [date] [category]\`: status counts, UV, PV, new and lifetime visitors, trend chart`,
-    `• \`${command} breakdown <app> [period] [date] [category]\`: mini programs and users by source and category`,
-    `• \`${command} export <merchants|apps|app|breakdown> ...\`: the same data as an Excel workbook`,
-    `• \`${command} digest add <#channel> [daily|weekly <weekday>] [HH:MM] [overview | app <app> ...]\`, \`digest list\`, \`digest remove <id>\`, \`digest preview <id>\` (admins)`,
+    ...REPORT_KINDS.map((kind) => `• \`${command} ${kind} ${REPORTS[kind].help.usage}\`: ${REPORTS[kind].help.summary}`),
+    `• \`${command} export <${exportable.join('|')}> ...\`: the same data as an Excel workbook`,
+    `• \`${command} digest add <#channel> [daily|weekly <weekday>] [HH:MM] [${describeDigestContents(' ...')}]\`, \`digest list\`, \`digest remove <id>\`, \`digest preview <id>\` (admins)`,
     `• \`${command} whoami\`: your workspace and role as the app sees them`,
     '',
     '*Words* (any order, any case)',
@@ -18,7 +20,7 @@ export function buildHelpText(command = '/miniapp-stats'): string {
     '• date: the last day of the period, `YYYY-MM-DD`, `today` or `yesterday` (default)',
     '• app: its id or name, quoted if it has spaces: `"Super App"`',
     '• category: `category:Games` or `cat:"Food & Beverage"`, or the name after the app',
-    '• trend chart of `app`: `metric:uv`, `metric:pv`, `metric:new`, `metric:lifetime`',
+    `• trend chart of ${withMetric.join(', ')}: ${listOptionWords('metric', METRIC_WORDS).join(', ')}`,
     '',
     '*Examples*',
     `• \`${command} app wallet 7d\``,

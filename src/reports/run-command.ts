@@ -4,12 +4,8 @@ import { type AuditOutcome, writeAuditEntry } from '../access/write-audit-entry.
 import { AccessError, InputError } from '../domain/errors.ts';
 import type { Caller } from '../domain/records.ts';
 import type { Reply } from '../domain/replies.ts';
-import { parseCommand } from '../query/parse-command.ts';
-import { resolveStatsRequest } from '../query/resolve-stats-request.ts';
-import { answerStats } from './answer-stats.ts';
-import { answerDigest } from './digest.ts';
-import { answerExport } from './export.ts';
-import { answerWhoami } from './whoami.ts';
+import { answerStats, resolveStatsRequest } from './answers.ts';
+import { parseCommand } from './parse-command.ts';
 
 export interface CommandContext {
   db: Knex;
@@ -48,16 +44,19 @@ async function dispatch({ db, caller, now = new Date() }: CommandContext, text: 
       case 'help':
         return { type: 'help' };
       case 'whoami':
-        return answerWhoami(caller);
+        // Open to everyone identified: the caller's workspace and role as the app sees them.
+        return { type: 'whoami', caller, canSeeData: canSeeData(caller), canManageDigests: canManageDigests(caller) };
       case 'digest':
         if (!canManageDigests(caller)) {
           return { type: 'denied', message: `Only workspace admins manage digests; your role in ${caller.workspace.name} is ${describeRole(caller)}.` };
         }
-        return answerDigest(command.digest, caller);
+        // Handed to the digest service of the surface (Slack).
+        return { type: 'digest', command: command.digest, caller };
       case 'stats': {
         if (!canSeeData(caller)) return { type: 'denied', message: refusalFor(caller) };
         const request = await resolveStatsRequest(db, caller.workspace, command.stats, now);
-        return command.export ? answerExport(db, request) : { type: 'stats', answer: await answerStats(db, request), export: false };
+        // An export is the same answer, delivered with its workbook.
+        return { type: 'stats', answer: await answerStats(db, request), export: command.export };
       }
     }
   } catch (error) {

@@ -1,11 +1,10 @@
+import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HTTPReceiver } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { buildQuickAck } from './build-quick-ack.ts';
 import { createQuietGate } from './create-quiet-gate.ts';
-import { readRequestBody } from './read-request-body.ts';
-import { verifySlackSignature } from './verify-slack-signature.ts';
+import { buildWorkingNotice } from './messages.ts';
 
 export const EVENTS_PATH = '/slack/events';
 
@@ -121,4 +120,54 @@ function send(res: http.ServerResponse, status: number, type: string, body: stri
 function header(req: http.IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** Slack signs every request; one more than 5 minutes from now, either way, is refused (replays, skewed clocks). */
+export const MAX_CLOCK_SKEW_SECONDS = 300;
+
+export type SignatureCheck = { ok: true } | { ok: false; reason: string };
+
+export function verifySlackSignature(input: {
+  signingSecret: string;
+  body: Buffer | string;
+  signature: string | undefined;
+  timestamp: string | undefined;
+  nowMs?: number;
+}): SignatureCheck {
+  const { signingSecret, body, signature, timestamp } = input;
+  if (!timestamp || !/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'missing or malformed X-Slack-Request-Timestamp' };
+  const skew = Math.abs(Math.floor((input.nowMs ?? Date.now()) / 1000) - Number(timestamp));
+  if (skew > MAX_CLOCK_SKEW_SECONDS) return { ok: false, reason: `timestamp is ${skew} s away from now (more than ${MAX_CLOCK_SKEW_SECONDS} s)` };
+  if (!signature || !/^v0=[0-9a-f]{64}$/.test(signature)) return { ok: false, reason: 'missing or malformed X-Slack-Signature' };
+  const expected = `v0=${crypto.createHmac('sha256', signingSecret).update(`v0:${timestamp}:`).update(body).digest('hex')}`;
+  if (!crypto.timingSafeEqual(Buffer.from(expected), Buffer.from(signature))) return { ok: false, reason: 'signature does not match' };
+  return { ok: true };
+}
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Reads a request body up to a limit; null when it is larger. (Events, not `for await`: cheaper per request.) */
+export function readRequestBody(req: http.IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('error', reject);
+    req.once('end', () => resolve(size > limit ? null : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+  });
+}
+
+/**
+ * The acknowledgement the HTTP front sends by itself, before Bolt or any query sees the request:
+ * for slash commands the working note, for block actions an empty 200. Undefined for anything
+ * else (events, URL verification), which Bolt answers.
+ */
+export function buildQuickAck(body: Record<string, unknown>): object | undefined {
+  if (typeof body.command === 'string' && typeof body.text === 'string') return buildWorkingNotice(body.command, body.text);
+  if ((body as { type?: string }).type === 'block_actions') return {};
+  return undefined;
 }

@@ -1,12 +1,11 @@
-import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
-import { WebClient, LogLevel as WebLogLevel } from '@slack/web-api';
+import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel } from '@slack/bolt';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { registerActions } from './actions/index.ts';
 import { registerCommands } from './commands/index.ts';
-import { createBoltLogger } from './create-bolt-logger.ts';
 import { createWorkQueue } from './create-work-queue.ts';
 import type { SlackCredentials } from './read-slack-credentials.ts';
+import { COMMAND_CLIENT_OPTIONS, SlackClient } from './slack-client.ts';
 import type { SlackServices } from './slack-services.ts';
 import { startHttpServer } from './start-http-server.ts';
 
@@ -27,22 +26,19 @@ export interface SlackAppOptions {
 
 export interface RunningSlackApp {
   app: App;
-  /** A Web API client for background work (digests): no waiting inside calls; retries are scheduled. */
-  backgroundClient: WebClient;
+  /** The Slack client of background work (digests): no waiting inside calls; retries are scheduled. */
+  backgroundSlack: SlackClient;
   /** The HTTP port and server (HTTP mode only). */
   port: number | null;
   httpServer: import('node:http').Server | null;
   stop(): Promise<void>;
 }
 
-/** Web API calls on the command path: quick retries of server errors, rate limits handled by callSlack. */
-const CLIENT_OPTIONS = { retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1000 }, rejectRateLimitedCalls: true };
-
 /** Starts the Bolt app: Socket Mode with an app token, else the HTTP receiver behind our verified front. */
 export async function startSlackApp(options: SlackAppOptions): Promise<RunningSlackApp> {
   const { credentials, logger, db } = options;
   const services: SlackServices = { db, logger, now: options.now, command: SLASH_COMMAND, work: createWorkQueue(WORK_CONCURRENCY) };
-  const clientOptions = { ...CLIENT_OPTIONS, ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}) };
+  const clientOptions = { ...COMMAND_CLIENT_OPTIONS, ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}) };
   const boltLogger = createBoltLogger(logger);
   if (credentials.mode === 'socket') {
     const app = new App({
@@ -55,7 +51,7 @@ export async function startSlackApp(options: SlackAppOptions): Promise<RunningSl
     });
     registerHandlers(app, services);
     await app.start();
-    return { app, backgroundClient: backgroundClient(credentials, options), port: null, httpServer: null, stop: async () => void (await app.stop()) };
+    return { app, backgroundSlack: backgroundSlack(credentials, options), port: null, httpServer: null, stop: async () => void (await app.stop()) };
   }
   const receiver = new HTTPReceiver({ signingSecret: credentials.signingSecret!, endpoints: '/slack/events', logger: boltLogger });
   const app = new App({ token: credentials.botToken, receiver, clientOptions, logger: boltLogger, logLevel: LogLevel.INFO });
@@ -72,16 +68,11 @@ export async function startSlackApp(options: SlackAppOptions): Promise<RunningSl
       return true;
     },
   });
-  return { app, backgroundClient: backgroundClient(credentials, options), port: http.port, httpServer: http.server, stop: () => http.close() };
+  return { app, backgroundSlack: backgroundSlack(credentials, options), port: http.port, httpServer: http.server, stop: () => http.close() };
 }
 
-function backgroundClient(credentials: SlackCredentials, options: SlackAppOptions): WebClient {
-  return new WebClient(credentials.botToken, {
-    ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    logLevel: WebLogLevel.ERROR,
-  });
+function backgroundSlack(credentials: SlackCredentials, options: SlackAppOptions): SlackClient {
+  return SlackClient.forBackground(credentials.botToken, { slackApiUrl: options.slackApiUrl });
 }
 
 function registerHandlers(app: App, services: SlackServices): void {
@@ -90,4 +81,21 @@ function registerHandlers(app: App, services: SlackServices): void {
   app.error(async (error) => {
     services.logger.error({ err: error }, 'unhandled Slack handler error');
   });
+}
+
+/** Bolt's logger interface on top of the app's pino logger. */
+export function createBoltLogger(logger: Logger): BoltLogger {
+  const child = logger.child({ component: 'bolt' });
+  let level: LogLevel = LogLevel.INFO;
+  return {
+    debug: (...msg) => child.debug(msg.join(' ')),
+    info: (...msg) => child.info(msg.join(' ')),
+    warn: (...msg) => child.warn(msg.join(' ')),
+    error: (...msg) => child.error(msg.map((m) => (m instanceof Error ? m.message : String(m))).join(' ')),
+    setLevel: (next) => {
+      level = next;
+    },
+    getLevel: () => level,
+    setName: () => undefined,
+  };
 }

@@ -1,9 +1,18 @@
 import type { BreakdownCard } from '../domain/types.ts';
 import { compareCodePoints } from '../util/compare-code-points.ts';
 
+/** Counts by key (a source or a category). */
+export type Counts = Map<string, number>;
+
+/** The two user cards of a breakdown as counts, as of the end date and as of the previous period's end date. */
+export interface UserCards {
+  bySource: { current: Counts; previous: Counts };
+  byCategory: { current: Counts; previous: Counts };
+}
+
 /** A proportion card from counts as of the end date and as of the previous period's end date. */
-export function buildBreakdownCard(current: Map<string, number>, previous: Map<string, number>): BreakdownCard {
-  const sum = (counts: Map<string, number>) => [...counts.values()].reduce((a, b) => a + b, 0);
+export function buildBreakdownCard(current: Counts, previous: Counts): BreakdownCard {
+  const sum = (counts: Counts) => [...counts.values()].reduce((a, b) => a + b, 0);
   const total = sum(current);
   const totalPrevious = sum(previous);
   const keys = new Set([...current.keys(), ...previous.keys()]);

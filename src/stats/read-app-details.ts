@@ -8,7 +8,7 @@ import { readStatusCounts } from './read-status-counts.ts';
 import { readFirstDayCounts, scopedActivity } from './scoped-activity.ts';
 
 /**
- * One app's details (SPEC §2): status now, the four visitor metrics, their previous values and
+ * One app's details (docs/contract.md): status now, the four visitor metrics, their previous values and
  * daily series. From the aggregates when they are fresh, else straight from the activity.
  */
 export async function readAppDetails(db: Knex, app: AppRecord, category: string | null, period: Period): Promise<AppData> {

@@ -6,7 +6,7 @@ import { listDays } from '../util/days.ts';
 import { readWorkspaceApps } from './read-workspace-apps.ts';
 
 /**
- * The target-app list of one workspace (SPEC §2), in the requested order: from the aggregates
+ * The target-app list of one workspace (docs/contract.md), in the requested order: from the aggregates
  * when every app's are fresh, else from the activity.
  */
 export async function readApps(db: Knex, workspaceId: string, period: Period, sort: AppsSort): Promise<AppsData> {

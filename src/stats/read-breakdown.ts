@@ -3,18 +3,11 @@ import type { AppRecord } from '../domain/records.ts';
 import type { BreakdownData, Period } from '../domain/types.ts';
 import { readScope } from './aggregated/read-scope.ts';
 import { readUserCardsAggregated } from './aggregated/read-user-cards-aggregated.ts';
-import { buildBreakdownCard } from './build-breakdown-card.ts';
+import { buildBreakdownCard, type Counts, type UserCards } from './build-breakdown-card.ts';
 import { firstDaysQuery, scopedActivity } from './scoped-activity.ts';
 
-export type Counts = Map<string, number>;
-
-export interface UserCards {
-  bySource: { current: Counts; previous: Counts };
-  byCategory: { current: Counts; previous: Counts };
-}
-
 /**
- * The four proportion cards of one app (SPEC §2), as of the end date and the previous period's
+ * The four proportion cards of one app (docs/contract.md), as of the end date and the previous period's
  * end date. User cards from the aggregates when they are fresh, else from the activity.
  */
 export async function readBreakdown(db: Knex, app: AppRecord, category: string | null, period: Period): Promise<BreakdownData> {

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { MerchantsData, Period } from '../domain/types.ts';
 import { listDays } from '../util/days.ts';
 
-/** Merchant onboarding of one workspace over a period (SPEC §2). */
+/** Merchant onboarding of one workspace over a period (docs/contract.md). */
 export async function readMerchants(db: Knex, workspaceId: string, period: Period): Promise<MerchantsData> {
   const { range, previousRange, trendRange } = period;
   const from = [previousRange.start, trendRange.start].sort()[0]!;

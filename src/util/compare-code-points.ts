@@ -1,5 +1,5 @@
 /**
- * Orders strings by Unicode code point, the order SPEC.md prescribes for ties.
+ * Orders strings by Unicode code point, the order docs/contract.md prescribes for ties.
  * JavaScript's `<` compares UTF-16 code units, which puts U+10000.. before U+E000..U+FFFF.
  */
 export function compareCodePoints(a: string, b: string): number {

@@ -1,11 +1,11 @@
 import type { LoggerInterface } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { describe, expect, it } from 'vitest';
-import { buildAppTrendSpec } from '../../src/charts/build-app-trend-spec.ts';
-import { buildAppsTrendsSpec } from '../../src/charts/build-apps-trends-spec.ts';
-import { buildBreakdownSpec } from '../../src/charts/build-breakdown-spec.ts';
-import { buildMerchantsSpec } from '../../src/charts/build-merchants-spec.ts';
 import type { BreakdownCardName, VisitorMetric } from '../../src/domain/types.ts';
+import { buildAppTrendSpec } from '../../src/reports/app.ts';
+import { buildAppsTrendsSpec } from '../../src/reports/apps.ts';
+import { buildBreakdownSpec } from '../../src/reports/breakdown.ts';
+import { buildMerchantsSpec } from '../../src/reports/merchants.ts';
 import { sampleAppData, sampleAppsData, sampleBreakdownData, sampleMerchantsData } from './chart-fixtures.ts';
 
 const METRICS: VisitorMetric[] = ['uv', 'pv', 'newVisitors', 'lifetimeVisitors'];

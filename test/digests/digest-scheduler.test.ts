@@ -1,14 +1,15 @@
 import fs from 'node:fs';
-import { LogLevel, WebClient } from '@slack/web-api';
 import type { Knex } from 'knex';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open-database.ts';
+import type { DigestSchedulerDeps } from '../../src/digests/digest-scheduler-deps.ts';
 import { manageDigest } from '../../src/digests/manage-digest.ts';
-import { type DigestSchedulerDeps, runDigestTick } from '../../src/digests/run-digest-tick.ts';
+import { runDigestTick } from '../../src/digests/run-digest-tick.ts';
 import type { Caller } from '../../src/domain/records.ts';
 import { importDirectory } from '../../src/import/import-directory.ts';
-import { parseCommand } from '../../src/query/parse-command.ts';
+import { parseCommand } from '../../src/reports/parse-command.ts';
+import { SlackClient } from '../../src/slack/slack-client.ts';
 import { readWorkspace } from '../../src/stats/read-workspace.ts';
 import { argJson, type FakeSlackApi, type RecordedCall, startFakeSlackApi } from '../support/slack/fake-slack-api.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/test-database.ts';
@@ -46,7 +47,7 @@ describe(`digests on ${KIND}, with three replicas`, () => {
       pools.push(db);
       return {
         db,
-        client: new WebClient(TOKEN, { slackApiUrl: fake.url, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logLevel: LogLevel.ERROR }),
+        slack: SlackClient.forBackground(TOKEN, { slackApiUrl: fake.url }),
         logger: pino({ level: 'silent' }),
         replica: name,
         leaseMs: 5 * MINUTE,
@@ -281,7 +282,7 @@ describe(`digests on ${KIND}, with three replicas`, () => {
     const manage = (text: string, now = new Date(NINE_SGT - 60 * MINUTE)) => {
       const parsed = parseCommand(text);
       if (parsed.verb !== 'digest') throw new Error('not a digest command');
-      return manageDigest({ db: store.db, client: replicas[0]!.client, now }, parsed.digest, admin);
+      return manageDigest({ db: store.db, slack: replicas[0]!.slack, now }, parsed.digest, admin);
     };
 
     it('adds, lists with the last outcome, previews and removes', async () => {

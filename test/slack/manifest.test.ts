@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ACTION } from '../../src/render/blocks/stats-actions.ts';
+import { ACTION } from '../../src/render/blocks/answer-controls.ts';
 import { requiredBotScopes } from '../../src/slack/slack-scopes.ts';
 import { EVENTS_PATH } from '../../src/slack/start-http-server.ts';
 import { SLASH_COMMAND } from '../../src/slack/start-slack-app.ts';

@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open-database.ts';
 import { importDirectory } from '../../src/import/import-directory.ts';
-import { formatChange, formatCount } from '../../src/render/text/format-numbers.ts';
+import { formatChange, formatCount } from '../../src/render/text/format-text.ts';
 import { METHOD_SCOPES } from '../../src/slack/slack-scopes.ts';
 import { type RunningSlackApp, startSlackApp } from '../../src/slack/start-slack-app.ts';
 import { type Expected, expectedApp, expectedApps, expectedBreakdown, expectedMerchants, loadExpected } from '../support/compute-expected.ts';

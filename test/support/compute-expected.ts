@@ -1,5 +1,5 @@
 /**
- * The figures of SPEC §2 computed the slow, obvious way from a generated data set's rows,
+ * The figures of docs/contract.md computed the slow, obvious way from a generated data set's rows,
  * sharing no code with src/stats: the reference the database answers are checked against.
  */
 import type { CsvRecord, Dataset } from '../../src/generate/generate-dataset.ts';

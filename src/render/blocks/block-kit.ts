@@ -1,4 +1,13 @@
+/** Block Kit: its limits, and blocks and elements built within them. */
 import type { ActionsBlock, Button, ContextBlock, HeaderBlock, KnownBlock, SectionBlock, StaticSelect } from '@slack/types';
+import { formatChange, formatCount } from '../text/format-text.ts';
+
+/** A message as Slack takes it. */
+export interface SlackMessage {
+  /** Plain text for notifications and clients that cannot show blocks. */
+  text: string;
+  blocks: KnownBlock[];
+}
 
 /** Block Kit limits (https://docs.slack.dev/reference/block-kit/blocks). */
 export const LIMITS = {
@@ -82,4 +91,9 @@ export function fitBlocks(blocks: KnownBlock[], note: (dropped: number) => strin
 
 export function divider(): KnownBlock {
   return { type: 'divider' };
+}
+
+/** A headline figure for a fields block: "*UV*\n12,345  ▲ 8.2%". */
+export function buildFigureField(label: string, current: number, previous: number): string {
+  return `*${label}*\n${formatCount(current)}  ${formatChange(current, previous)}`;
 }

@@ -13,8 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
-import type { RowsColumn } from './types.ts';
-import { writeRowsWorkbook } from './write-rows-workbook.ts';
+import { type RowsColumn, writeRowsWorkbook } from './rows-workbook.ts';
 
 const COLUMNS: RowsColumn[] = [
   { header: 'Day', key: 'day', numFmt: 'yyyy-mm-dd' },

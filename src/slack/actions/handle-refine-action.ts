@@ -2,17 +2,13 @@ import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '
 import type { KnownBlock } from '@slack/types';
 import { canSeeData } from '../../access/caller.ts';
 import { AccessError } from '../../domain/errors.ts';
-import { context } from '../../render/blocks/block-kit.ts';
-import { renderChartFiles, renderWorkbookFiles } from '../../render/render-answer-files.ts';
+import { renderChartFiles, renderWorkbookFiles } from '../../reports/answers.ts';
 import { runCommand } from '../../reports/run-command.ts';
-import { buildAnswerMessage } from '../build-answer-message.ts';
-import { callSlack } from '../call-slack.ts';
-import { describeSlackFailure } from '../describe-slack-failure.ts';
-import { openDirectMessage } from '../open-direct-message.ts';
-import { renderNotice } from '../render-notice.ts';
+import { deliverAnswer } from '../deliver-answer.ts';
+import { buildAnswerMessage, buildNoticeMessage, buildUpdatingMessage, buildWorkbookComment, describeSlackFailure } from '../messages.ts';
 import { resolveSlackCaller } from '../resolve-slack-caller.ts';
+import { SlackClient } from '../slack-client.ts';
 import type { SlackServices } from '../slack-services.ts';
-import { uploadFiles } from '../upload-files.ts';
 import { readActionCommand } from './read-action-command.ts';
 
 type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
@@ -30,6 +26,7 @@ export function handleRefineAction(services: SlackServices) {
 
 async function refine(services: SlackServices, { body, client, respond }: Pick<Args, 'body' | 'client' | 'respond'>): Promise<void> {
   const { logger } = services;
+  const slack = SlackClient.forRequest(client);
   const text = readActionCommand(body);
   const teamId = body.team?.id ?? body.user.team_id ?? '';
   const channelId = body.channel?.id ?? body.container?.channel_id;
@@ -44,43 +41,32 @@ async function refine(services: SlackServices, { body, client, respond }: Pick<A
     await tellClicker('That button is from an older version of this message; run the command again.');
     return;
   }
+  const clicked = !ephemeral && messageTs ? { ts: messageTs, threadTs: threadTs ?? messageTs } : null;
   try {
-    const caller = await resolveSlackCaller(services.db, client, teamId, body.user.id);
+    const caller = await resolveSlackCaller(services.db, slack, teamId, body.user.id);
     const exporting = text.startsWith('export ');
-    if (canSeeData(caller) && !exporting && !ephemeral && messageTs && body.message?.blocks) {
+    if (canSeeData(caller) && !exporting && clicked && body.message?.blocks) {
       // Show that work is under way: the controls give way to a note until the new answer is in.
-      const blocks = (body.message.blocks as KnownBlock[]).filter((b) => b.type !== 'actions').slice(0, 49);
-      await callSlack(() =>
-        client.chat.update({
-          channel: channelId,
-          ts: messageTs,
-          text: body.message?.text ?? 'Updating…',
-          blocks: [...blocks, context(':hourglass_flowing_sand: Updating…')],
-        }),
-      ).catch((error) => logger.warn({ err: error }, 'progress update failed'));
+      const updating = buildUpdatingMessage(body.message.text, body.message.blocks as KnownBlock[]);
+      await slack.updateMessage({ channel: channelId, ts: clicked.ts, ...updating }).catch((error) => logger.warn({ err: error }, 'progress update failed'));
     }
     const reply = await runCommand(
       { db: services.db, caller, now: services.now?.(), onAuditFailure: (error) => logger.error({ err: error }, 'audit entry not written') },
       text,
     );
     if (reply.type !== 'stats') {
-      await tellClicker(renderNotice(reply, services.command).text);
+      await tellClicker(buildNoticeMessage(reply, services.command).text);
       return;
     }
+    const origin = { kind: 'click', channelId, userId: body.user.id, respond, clicked } as const;
     if (reply.export) {
       const files = await renderWorkbookFiles(reply.answer);
-      const target = ephemeral ? await openDirectMessage(client, body.user.id) : channelId;
-      await uploadFiles(client, target, files, { threadTs: ephemeral ? undefined : threadTs, comment: `<@${body.user.id}> here is the workbook.` });
+      await deliverAnswer(slack, origin, { message: null, files, comment: buildWorkbookComment(body.user.id), workbook: true });
       return;
     }
-    const message = await buildAnswerMessage(services.db, reply.answer, { note: 'Charts and files are in the thread.' });
+    const message = await buildAnswerMessage(services.db, reply.answer);
     const charts = await renderChartFiles(reply.answer);
-    if (ephemeral || !messageTs) {
-      await respond({ response_type: 'ephemeral', replace_original: true, text: message.text, blocks: message.blocks });
-      return;
-    }
-    await callSlack(() => client.chat.update({ channel: channelId, ts: messageTs, text: message.text, blocks: message.blocks }));
-    await uploadFiles(client, channelId, charts, { threadTs });
+    await deliverAnswer(slack, origin, { message, files: charts });
   } catch (error) {
     if (error instanceof AccessError) {
       await tellClicker(error.message);
@@ -88,11 +74,11 @@ async function refine(services: SlackServices, { body, client, respond }: Pick<A
     }
     logger.error({ err: error, command: text, user: body.user.id }, 'action failed');
     await tellClicker(describeSlackFailure(error, text));
-    if (!ephemeral && messageTs && body.message?.blocks) {
+    if (clicked && body.message?.blocks) {
       // Put the controls back so the person can try again.
-      await callSlack(() =>
-        client.chat.update({ channel: channelId, ts: messageTs, text: body.message?.text ?? '', blocks: body.message!.blocks as KnownBlock[] }),
-      ).catch(() => undefined);
+      await slack
+        .updateMessage({ channel: channelId, ts: clicked.ts, text: body.message.text ?? '', blocks: body.message.blocks as KnownBlock[] })
+        .catch(() => undefined);
     }
   }
 }

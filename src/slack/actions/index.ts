@@ -1,5 +1,5 @@
 import type { App, BlockAction } from '@slack/bolt';
-import { ACTION } from '../../render/blocks/stats-actions.ts';
+import { ACTION } from '../../render/blocks/answer-controls.ts';
 import type { SlackServices } from '../slack-services.ts';
 import { handleRefineAction } from './handle-refine-action.ts';
 

@@ -1,7 +1,7 @@
 import type { BlockAction } from '@slack/bolt';
-import { categoryWord, quoteWord } from '../../query/build-command-text.ts';
+import { formatCategoryWord, isCategoryOption, quoteWord } from '../../query/command-words.ts';
 import { tokenizeCommand } from '../../query/tokenize-command.ts';
-import { ALL_CATEGORIES, COMMAND_BLOCK_PREFIX } from '../../render/blocks/stats-actions.ts';
+import { ALL_CATEGORIES, COMMAND_BLOCK_PREFIX } from '../../render/blocks/answer-controls.ts';
 
 /**
  * The command a click asks for: a button carries it in its value; the category menu carries the
@@ -16,9 +16,9 @@ export function readActionCommand(body: BlockAction): string | null {
     const chosen = action.selected_option?.value;
     if (chosen === undefined) return null;
     const kept = tokenizeCommand(current)
-      .filter((t) => !/^(category|cat):/i.test(t.text))
+      .filter((t) => !isCategoryOption(t.text))
       .map((t) => (t.quoted ? quoteWord(t.text) : t.text));
-    if (chosen !== ALL_CATEGORIES) kept.push(categoryWord(chosen));
+    if (chosen !== ALL_CATEGORIES) kept.push(formatCategoryWord(chosen));
     return kept.join(' ');
   }
   return null;

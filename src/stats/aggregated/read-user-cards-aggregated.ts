@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { AppRecord } from '../../domain/records.ts';
-import type { Counts, UserCards } from '../read-breakdown.ts';
+import type { Counts, UserCards } from '../build-breakdown-card.ts';
 
 /** Users by source and by preferred category, as of two dates, from the first-day and preference aggregates. */
 export async function readUserCardsAggregated(

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildAppTrendSpec } from '../../../src/charts/build-app-trend-spec.ts';
-import { buildBreakdownSpec } from '../../../src/charts/build-breakdown-spec.ts';
 import { renderPng } from '../../../src/render/png/render-png.ts';
 import { renderPngOffThread, stopPngThread } from '../../../src/render/png/render-png-off-thread.ts';
+import { buildAppTrendSpec } from '../../../src/reports/app.ts';
+import { buildBreakdownSpec } from '../../../src/reports/breakdown.ts';
 import { sampleAppData, sampleBreakdownData } from '../../charts/chart-fixtures.ts';
 
 afterAll(() => stopPngThread());

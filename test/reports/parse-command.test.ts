@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/domain/errors.ts';
+import { parseCommand } from '../../src/reports/parse-command.ts';
+
+const stats = (text: string) => {
+  const parsed = parseCommand(text);
+  if (parsed.verb !== 'stats') throw new Error(`expected a stats command, got ${parsed.verb}`);
+  return parsed;
+};
+const rejects = (text: string, message: RegExp) => {
+  expect(() => parseCommand(text)).toThrow(InputError);
+  expect(() => parseCommand(text)).toThrow(message);
+};
+
+describe('parseCommand', () => {
+  it('treats empty text and help as help', () => {
+    expect(parseCommand('')).toEqual({ verb: 'help' });
+    expect(parseCommand('   ')).toEqual({ verb: 'help' });
+    expect(parseCommand('HELP')).toEqual({ verb: 'help' });
+  });
+
+  it.each([
+    ['1d', 1],
+    ['7d', 7],
+    ['30d', 30],
+    ['1', 1],
+    ['7', 7],
+    ['30', 30],
+    ['day', 1],
+    ['week', 7],
+    ['month', 30],
+    ['MONTH', 30],
+    ['30D', 30],
+  ])('reads the period word %s', (word, days) => {
+    expect(stats(`merchants ${word}`).stats.period).toBe(days);
+  });
+
+  it('reads words in any order and any case', () => {
+    const a = stats('APP wallet 30D 2026-03-31 Category:Games').stats;
+    const b = stats('app 2026-03-31 cat:Games 30d Wallet').stats;
+    expect(a).toMatchObject({ kind: 'app', period: 30, date: { kind: 'day', day: '2026-03-31' }, category: 'Games', words: ['wallet'] });
+    expect(b).toMatchObject({ kind: 'app', period: 30, date: { kind: 'day', day: '2026-03-31' }, category: 'Games', words: ['Wallet'] });
+  });
+
+  it('reads today and yesterday', () => {
+    expect(stats('overview today').stats.date).toEqual({ kind: 'today' });
+    expect(stats('overview Yesterday').stats.date).toEqual({ kind: 'yesterday' });
+  });
+
+  it('keeps app words and a bare category for later lookup; quoted words are names, not keywords', () => {
+    expect(stats('breakdown "Super App" month games').stats).toMatchObject({ words: ['Super App', 'games'], period: 30 });
+    expect(stats('app "7d"').stats).toMatchObject({ words: ['7d'], period: null });
+    expect(stats('app 42').stats).toMatchObject({ words: ['42'] });
+  });
+
+  it('reads sort and metric options', () => {
+    expect(stats('apps sort:miniprograms').stats.sort).toBe('miniPrograms');
+    expect(stats('apps SORT:Users').stats.sort).toBe('users');
+    expect(stats('app wallet metric:pv').stats.metric).toBe('pv');
+    expect(stats('app wallet metric:new').stats.metric).toBe('newVisitors');
+  });
+
+  it('marks exports', () => {
+    const parsed = stats('export breakdown wallet 30d');
+    expect(parsed.export).toBe(true);
+    expect(parsed.stats).toMatchObject({ kind: 'breakdown', words: ['wallet'], period: 30 });
+  });
+
+  it('reads whoami and the digest commands', () => {
+    expect(parseCommand('whoami')).toEqual({ verb: 'whoami' });
+    expect(parseCommand('digest list')).toEqual({ verb: 'digest', digest: { action: 'list' } });
+    expect(parseCommand('digest remove 12')).toEqual({ verb: 'digest', digest: { action: 'remove', id: 12 } });
+    expect(parseCommand('digest preview #3')).toEqual({ verb: 'digest', digest: { action: 'preview', id: 3 } });
+    expect(parseCommand('digest add <#C0123ABC|growth> weekly fri 8:30 app wallet 30d cat:Games')).toEqual({
+      verb: 'digest',
+      digest: {
+        action: 'add',
+        channel: { id: 'C0123ABC', name: 'growth' },
+        cadence: 'weekly',
+        weekday: 5,
+        time: '08:30',
+        content: { kind: 'app', period: 30, date: null, sort: null, words: ['wallet'], category: 'Games', metric: null },
+      },
+    });
+    expect(parseCommand('digest add #general')).toMatchObject({
+      digest: { channel: { id: null, name: 'general' }, cadence: 'daily', weekday: null, time: '09:00', content: { kind: 'overview' } },
+    });
+  });
+
+  it.each([
+    ['frobnicate', /Unknown command "frobnicate"/],
+    ['aps', /Did you mean `apps`\?/],
+    ['app', /Which app\?/],
+    ['app wallet 14d', /"14d" is not a period: use 1d, 7d or 30d/],
+    ['merchants 14', /"14" is not a period/],
+    ['app wallet 2026-02-30', /"2026-02-30" is not a date/],
+    ['app wallet 2026-13-01', /not a date/],
+    ['app wallet 7d 30d', /Two periods/],
+    ['app wallet today 2026-01-01', /Two dates/],
+    ['merchants wallet', /I don't understand "wallet"/],
+    ['overview 7d sort:users', /sorting applies to `apps` only/],
+    ['apps sort:revenue', /Unknown sort "revenue"/],
+    ['apps category:Games', /a category applies to `app` and `breakdown` only/],
+    ['app wallet category:', /`category:` needs a name/],
+    ['app wallet metric:revenue', /Unknown metric/],
+    ['export overview', /Export what\?/],
+    ['export', /Export what\?/],
+    ['whoami now', /`whoami` takes no words/],
+    ['digest', /Digest commands/],
+    ['digest remove abc', /digest remove <id>/],
+    ['digest add weekly', /Which channel\?/],
+    ['digest add #general 25:00', /not a time of day/],
+    ['digest add #general daily friday', /A daily digest has no weekday/],
+    ['digest add #general app wallet yesterday', /leave the date out/],
+    ['app "unterminated', /never closed/],
+  ])('refuses %j with a specific message', (text, message) => {
+    rejects(text, message);
+  });
+
+  it('survives hostile text without throwing anything but InputError', () => {
+    const hostile = [
+      "app wallet'; DROP TABLE activity; --",
+      'app \u0000\u0001\u0002',
+      `app ${'x'.repeat(100_000)}`,
+      `app wallet category:${'"'.repeat(3)}`,
+      '\u202e\u200b app wallet',
+      'app <script>alert(1)</script>',
+      'app wallet 9999999999999999999999d',
+      'app wallet 0000-00-00',
+      `digest add <#C1|${'a'.repeat(5000)}>`,
+      '%s%n%x',
+      '💥 app',
+    ];
+    for (const text of hostile) {
+      try {
+        parseCommand(text);
+      } catch (error) {
+        expect(error, text.slice(0, 40)).toBeInstanceOf(InputError);
+      }
+    }
+    expect(stats("app wallet'; DROP TABLE activity; --").stats.words).toEqual(["wallet';", 'DROP', 'TABLE', 'activity;', '--']);
+  });
+});
