@@ -28,7 +28,7 @@ describe.each(DATABASE_KINDS)('readActivityByUser on %s', (kind) => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
-    appRef = Number((await store.db('activity').groupBy('app_ref').orderByRaw('COUNT(*) DESC').first('app_ref')).app_ref);
+    appRef = Number((await store.db('activity').groupBy('app_ref').orderByRaw('COUNT(*) DESC').first('app_ref'))!.app_ref);
     programCategories = await readProgramCategories(store.db, appRef);
     rows = (await store.db('activity').where('app_ref', appRef).select<Row[]>('*')).map((r) => ({
       ...r,
