@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { upsertRows } from '../db/upsert-rows.ts';
+import { upsertRows } from '../db/bulk-rows.ts';
 import { type AggregateChanges, entriesOf } from './aggregate-changes.ts';
 import { fromDayNumber } from './day-numbers.ts';
 

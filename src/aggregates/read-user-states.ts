@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { selectByUserIds } from '../db/select-by-user-ids.ts';
+import { selectByUserIds } from '../db/bulk-rows.ts';
 
 /** A user's row of `user_states`: their app_users.id and their encoded state (see UserStateEditor). */
 export interface StoredUserState {

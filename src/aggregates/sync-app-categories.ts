@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { upsertRows } from '../db/upsert-rows.ts';
+import { upsertRows } from '../db/bulk-rows.ts';
 import { compareCodePoints } from '../util/compare-code-points.ts';
 
 export interface CategoryIndex {

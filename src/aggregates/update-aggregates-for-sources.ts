@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { selectByUserIds } from '../db/select-by-user-ids.ts';
+import { selectByUserIds } from '../db/bulk-rows.ts';
 import { AggregateChanges } from './aggregate-changes.ts';
 import { applyAggregateChanges } from './apply-aggregate-changes.ts';
 import { decodeUserState } from './encode-user-state.ts';

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { type RowSource, replaceRows } from '../db/replace-rows.ts';
+import { type RowSource, replaceRows } from '../db/bulk-rows.ts';
 
 /** A user's state to store: who they are (id in the files and app_users.id) and the encoded state. */
 export interface UserStateWrite {

@@ -142,7 +142,7 @@ export async function measureAckLatencyInChild(databaseUrl: string, count: numbe
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [databaseUrl, count, text, bursts] = process.argv.slice(2);
-  const { openDatabase } = await import('../db/open-database.ts');
+  const { openDatabase } = await import('../db/database.ts');
   const db = openDatabase(databaseUrl!);
   try {
     process.stdout.write(JSON.stringify(await measureAckLatency(db, Number(count), text!, Number(bursts))));

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { isUniqueViolation } from '../db/is-unique-violation.ts';
+import { isUniqueViolation } from '../db/database.ts';
 import type { DigestRunRow, NewRowOf } from '../db/tables.ts';
 
 export type RunStatus = DigestRunRow['status'];

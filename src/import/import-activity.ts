@@ -1,8 +1,6 @@
 import type { Knex } from 'knex';
 import { fromDayNumber, toDayNumber } from '../aggregates/day-numbers.ts';
-import { type RowSource, replaceRows, type Value } from '../db/replace-rows.ts';
-import { selectByUserIds } from '../db/select-by-user-ids.ts';
-import { upsertRows } from '../db/upsert-rows.ts';
+import { type RowSource, replaceRows, selectByUserIds, upsertRows, type Value } from '../db/bulk-rows.ts';
 import { RowError } from '../domain/errors.ts';
 import { handledLater } from '../util/handled-later.ts';
 import { splitInto } from '../util/split-into.ts';
@@ -17,7 +15,7 @@ const USERS_PER_CHUNK = 2000;
 const CHUNKS_AHEAD = 2;
 /** Lookups beside the transaction run this many at once per chunk, each over a contiguous share of it. */
 const PARALLEL_LOOKUPS = 4;
-const ACTIVITY_KEY = ['app_ref', 'day', 'user_ref', 'mini_program_ref'];
+const ACTIVITY_KEY = ['app_ref', 'day', 'user_ref', 'mini_program_ref'] as const;
 
 export const importActivity: FileImporter<ActivityBatch, UserLookups | null> = {
   file: 'activity.csv',

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { isMysql } from '../db/open-database.ts';
+import { isMysql } from '../db/database.ts';
 import { withWriterLock } from '../db/with-writer-lock.ts';
 import { ImportError, RowError } from '../domain/errors.ts';
 import { handledLater } from '../util/handled-later.ts';

@@ -1,4 +1,4 @@
-import { upsertRows } from '../db/upsert-rows.ts';
+import { upsertRows } from '../db/bulk-rows.ts';
 import { checkKey, checkLength, checkWorkspace } from './check-values.ts';
 import { rowImporter } from './file-importer.ts';
 

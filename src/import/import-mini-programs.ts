@@ -1,5 +1,5 @@
 import { markCategoryChanges } from '../aggregates/mark-category-changes.ts';
-import { upsertRows } from '../db/upsert-rows.ts';
+import { upsertRows } from '../db/bulk-rows.ts';
 import { RowError } from '../domain/errors.ts';
 import { STATUS_GROUPS } from '../domain/status-groups.ts';
 import { checkDay, checkKey, checkLength, checkOneOf, checkWorkspace } from './check-values.ts';

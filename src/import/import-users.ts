@@ -1,5 +1,5 @@
 import { updateAggregatesForSources } from '../aggregates/update-aggregates-for-sources.ts';
-import { upsertRows } from '../db/upsert-rows.ts';
+import { upsertRows } from '../db/bulk-rows.ts';
 import { checkKey, checkLength, checkWorkspace } from './check-values.ts';
 import { rowImporter } from './file-importer.ts';
 import { rememberSourcesWritten, requireApp } from './import-context.ts';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../migrations/index.ts';
 import { rebuildAggregates } from '../../src/aggregates/rebuild-aggregates.ts';
-import { migrateDatabase } from '../../src/db/migrate-database.ts';
+import { migrateDatabase } from '../../src/db/database.ts';
 import { MAIN_WORKSPACE } from '../../src/generate/generate-dataset.ts';
 import { importDirectory } from '../../src/import/import-directory.ts';
 import { readAppDetails } from '../../src/stats/read-app-details.ts';

@@ -3,7 +3,7 @@ import { LogLevel, WebClient } from '@slack/web-api';
 import type { Knex } from 'knex';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/open-database.ts';
+import { openDatabase } from '../../src/db/database.ts';
 import { manageDigest } from '../../src/digests/manage-digest.ts';
 import { type DigestSchedulerDeps, runDigestTick } from '../../src/digests/run-digest-tick.ts';
 import type { Caller } from '../../src/domain/records.ts';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeFailure } from '../../src/cli/describe-failure.ts';
-import { openDatabase } from '../../src/db/open-database.ts';
+import { openDatabase } from '../../src/db/database.ts';
 import { withWriterLock } from '../../src/db/with-writer-lock.ts';
 import { ImportError } from '../../src/domain/errors.ts';
 import { importDirectory } from '../../src/import/import-directory.ts';

@@ -1,5 +1,10 @@
+/**
+ * The store's connection: a `DATABASE_URL` made into a knex pool (SQLite file or MySQL server),
+ * its schema brought up to date, and what differs between the two dialects.
+ */
+import fs from 'node:fs';
 import path from 'node:path';
-import type { Knex } from 'knex';
+import knex, { type Knex } from 'knex';
 import { MIGRATIONS } from '../../migrations/index.ts';
 import { ConfigError } from '../domain/errors.ts';
 
@@ -17,6 +22,8 @@ export function databaseKindOf(url: string): DatabaseKind {
   throw new ConfigError(`DATABASE_URL must look like mysql://user:pass@host:3306/db or sqlite:path/to/file.sqlite, got "${redactUrl(url)}".`);
 }
 
+const sqliteFileOf = (url: string) => url.replace(/^sqlite:(\/\/)?/i, '');
+
 /** Hides the password of a database URL so it can be printed. */
 export function redactUrl(url: string): string {
   return url.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
@@ -27,7 +34,7 @@ export function buildKnexConfig(url: string): Knex.Config {
   const kind = databaseKindOf(url);
   const migrations: Knex.MigratorConfig = { migrationSource, tableName: 'knex_migrations' };
   if (kind === 'sqlite') {
-    const file = url.replace(/^sqlite:(\/\/)?/i, '');
+    const file = sqliteFileOf(url);
     if (file === '') throw new ConfigError('DATABASE_URL=sqlite: needs a file path, e.g. sqlite:data/stats.sqlite');
     return {
       client: 'better-sqlite3',
@@ -72,4 +79,29 @@ export function buildKnexConfig(url: string): Knex.Config {
     acquireConnectionTimeout: 10_000,
     migrations,
   };
+}
+
+/** Opens a knex connection pool for a `DATABASE_URL`, creating the SQLite file's folder if needed. */
+export function openDatabase(url: string): Knex {
+  if (databaseKindOf(url) === 'sqlite') {
+    const file = sqliteFileOf(url);
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  }
+  return knex(buildKnexConfig(url));
+}
+
+export function isMysql(db: Knex): boolean {
+  return db.client.config.client === 'mysql2';
+}
+
+/** Brings the schema up to date; returns the names of the migrations it ran. */
+export async function migrateDatabase(db: Knex): Promise<string[]> {
+  const [, applied] = (await db.migrate.latest()) as [number, string[]];
+  return applied;
+}
+
+/** Whether an insert failed because the row's unique key is taken (MySQL, MariaDB, TiDB, SQLite). */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; errno?: number } | null;
+  return e?.code === 'ER_DUP_ENTRY' || e?.errno === 1062 || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }

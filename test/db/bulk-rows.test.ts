@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { replaceRows } from '../../src/db/replace-rows.ts';
+import { replaceRows } from '../../src/db/bulk-rows.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/test-database.ts';
 
 const TRICKY = [
