@@ -1,4 +1,4 @@
-import { type UserContribution, WINDOWS } from './compute-user-contribution.ts';
+import { type UserContribution, WINDOWS } from './user-contribution.ts';
 
 /** scope → day → value */
 export type ByScopeAndDay = Map<number, Map<number, number>>;

@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { toDayNumber } from '../aggregates/day-numbers.ts';
 import { createRandom } from '../generate/create-random.ts';
 import type { CsvRecord } from '../generate/generate-dataset.ts';
 import { writeCsv } from '../generate/write-csv.ts';
 import { importActivity } from '../import/import-activity.ts';
-import { addDays } from '../util/days.ts';
+import { addDays, toDayNumber } from '../util/days.ts';
 import { BENCH_WORKSPACE, type BenchShape, benchAudience, drawDayVisits } from './generate-bench-data.ts';
 import { readLastDays } from './read-last-days.ts';
 

@@ -1,11 +1,11 @@
 import type { Knex } from 'knex';
-import { fromDayNumber, toDayNumber } from '../aggregates/day-numbers.ts';
 import { type RowSource, replaceRows, selectByUserIds, upsertRows, type Value } from '../db/bulk-rows.ts';
 import { RowError } from '../domain/errors.ts';
+import type { DayCache } from '../util/days.ts';
 import { handledLater } from '../util/handled-later.ts';
 import { splitInto } from '../util/split-into.ts';
 import { ActivityBatch } from './activity-batch.ts';
-import { checkDay, checkKey, checkPageViews, checkWorkspace } from './check-values.ts';
+import { checkDayNumber, checkKey, checkPageViews, checkWorkspace } from './check-values.ts';
 import type { FileImporter } from './file-importer.ts';
 import { requireApp, scopedKey } from './import-context.ts';
 
@@ -37,7 +37,7 @@ export const importActivity: FileImporter<ActivityBatch, UserLookups | null> = {
       throw new RowError(`mini program "${miniProgramId}" belongs to another app, not to app "${appId}"`);
     }
     const userId = checkKey(values, 'user_id', 128);
-    const day = toDayNumber(checkDay(values, 'day'));
+    const day = checkDayNumber(values, 'day', context.days);
     batch.add(appRef, miniProgram.id, userId, day, checkPageViews(values, 'page_views'));
   },
   finishFile: (context) => context.activityWritten,
@@ -77,7 +77,7 @@ export const importActivity: FileImporter<ActivityBatch, UserLookups | null> = {
     // reads of stored rows wait for it (see UserChunk).
     await context.activityWritten;
     const records = sortRecords(batch, refs);
-    context.activityWritten = handledLater(replaceRows(trx, 'activity', activityRows(records), ACTIVITY_KEY));
+    context.activityWritten = handledLater(replaceRows(trx, 'activity', activityRows(records, context.days), ACTIVITY_KEY));
     for (let r = 0; r < records.length; r++) {
       if (r > 0 && records.appRefs[r] === records.appRefs[r - 1] && records.days[r] === records.days[r - 1]) continue;
       let days = context.touchedDays.get(records.appRefs[r]!);
@@ -85,7 +85,7 @@ export const importActivity: FileImporter<ActivityBatch, UserLookups | null> = {
         days = new Set();
         context.touchedDays.set(records.appRefs[r]!, days);
       }
-      days.add(fromDayNumber(records.days[r]!));
+      days.add(context.days.textOf(records.days[r]!));
     }
   },
 };
@@ -218,14 +218,14 @@ function sortRecords(batch: ActivityBatch, refs: Uint32Array): ActivityRecords {
   };
 }
 
-function activityRows(records: ActivityRecords): RowSource {
+function activityRows(records: ActivityRecords, days: DayCache): RowSource {
   const values: Value[] = [0, '', 0, 0, 0];
   return {
     columns: ['app_ref', 'day', 'user_ref', 'mini_program_ref', 'page_views'],
     length: records.length,
     row(i) {
       values[0] = records.appRefs[i]!;
-      values[1] = fromDayNumber(records.days[i]!);
+      values[1] = days.textOf(records.days[i]!);
       values[2] = records.userRefs[i]!;
       values[3] = records.programRefs[i]!;
       values[4] = records.views[i]!;

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { AggregateUpkeep } from '../aggregates/aggregate-upkeep.ts';
 import { RowError } from '../domain/errors.ts';
+import { DayCache } from '../util/days.ts';
 
 export interface MiniProgramRef {
   id: number;
@@ -31,6 +32,8 @@ export interface ImportContext {
    * out of date); null once more than MAX_SOURCES_WRITTEN: then no source is taken from `reader`.
    */
   sourcesWritten: Map<number, Set<string>> | null;
+  /** The days of this import's rows, checked and converted once each. */
+  days: DayCache;
 }
 
 const MAX_SOURCES_WRITTEN = 1_000_000;
@@ -63,6 +66,7 @@ export async function loadImportContext(trx: Knex.Transaction, options: { deferA
     'mini_program_id',
     'app_ref',
   );
+  const days = new DayCache();
   return {
     trx,
     reader: options.reader ?? null,
@@ -70,9 +74,10 @@ export async function loadImportContext(trx: Knex.Transaction, options: { deferA
     apps: new Map(apps.map((row) => [scopedKey(row.workspace_id, row.app_id), Number(row.id)])),
     miniPrograms: new Map(miniPrograms.map((row) => [scopedKey(row.workspace_id, row.mini_program_id), { id: Number(row.id), appRef: Number(row.app_ref) }])),
     touchedDays: new Map(),
-    upkeep: new AggregateUpkeep(Date.now(), options.deferAggregates ?? false),
+    upkeep: new AggregateUpkeep(Date.now(), options.deferAggregates ?? false, days),
     activityWritten: Promise.resolve(),
     sourcesWritten: new Map(),
+    days,
   };
 }
 

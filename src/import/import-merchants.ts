@@ -21,7 +21,7 @@ export const importMerchants = rowImporter<MerchantRow>({
       merchant_id: checkKey(values, 'merchant_id', 128),
       name: checkLength(values.name ?? '', 'name', 255),
       kind: checkOneOf(values, 'kind', MERCHANT_KINDS),
-      onboarded_on: checkDay(values, 'onboarded_on'),
+      onboarded_on: checkDay(values, 'onboarded_on', context.days),
     };
   },
   async writeBatch(rows, context) {

@@ -1,4 +1,4 @@
-import { markCategoryChanges } from '../aggregates/mark-category-changes.ts';
+import { markCategoryChanges } from '../aggregates/reference-changes.ts';
 import { upsertRows } from '../db/bulk-rows.ts';
 import { RowError } from '../domain/errors.ts';
 import { STATUS_GROUPS } from '../domain/status-groups.ts';
@@ -39,7 +39,7 @@ export const importMiniPrograms = rowImporter<MiniProgramRow>({
       category: category.trim() === '' ? UNKNOWN : category,
       source: source.trim() === '' ? UNKNOWN : source,
       status: checkOneOf(values, 'status', Object.keys(STATUS_GROUPS)),
-      created_on: checkDay(values, 'created_on'),
+      created_on: checkDay(values, 'created_on', context.days),
     };
   },
   async writeBatch(rows, context) {

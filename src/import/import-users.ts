@@ -1,4 +1,4 @@
-import { updateAggregatesForSources } from '../aggregates/update-aggregates-for-sources.ts';
+import { updateAggregatesForSources } from '../aggregates/reference-changes.ts';
 import { upsertRows } from '../db/bulk-rows.ts';
 import { checkKey, checkLength, checkWorkspace } from './check-values.ts';
 import { rowImporter } from './file-importer.ts';

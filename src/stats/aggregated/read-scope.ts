@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { isAggregateFresh } from '../../aggregates/set-aggregate-state.ts';
+import { isAggregateFresh } from '../../aggregates/aggregate-store.ts';
 import type { AppRecord } from '../../domain/records.ts';
 
 /** The aggregate scope of an app (0) or of one of its categories; null when the aggregates can't answer. */

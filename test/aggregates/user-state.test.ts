@@ -1,9 +1,75 @@
 import { describe, expect, it } from 'vitest';
 import { AggregateChanges, type ByScopeAndDay, entriesOf } from '../../src/aggregates/aggregate-changes.ts';
-import { computeUserContribution, type UserDay } from '../../src/aggregates/compute-user-contribution.ts';
-import { decodeUserState, encodeUserState } from '../../src/aggregates/encode-user-state.ts';
-import { UserStateEditor } from '../../src/aggregates/user-state-editor.ts';
-import { createRandom } from '../../src/generate/create-random.ts';
+import { computeUserContribution, type UserDay } from '../../src/aggregates/user-contribution.ts';
+import { type UserState, UserStateEditor } from '../../src/aggregates/user-state.ts';
+import { createRandom, type Random } from '../../src/generate/create-random.ts';
+
+/** A state as stored, and back, by an editor of their own (as the upkeep and a rebuild have theirs). */
+const codec = new UserStateEditor();
+const encodeUserState = (state: UserState) => codec.loadState(state).encode();
+const decodeUserState = (bytes: Uint8Array) => codec.load(bytes).toState();
+
+function randomState(random: Random): UserState {
+  const state: UserState = { spans: new Map(), views: new Map(), preferences: [] };
+  const base = random.int(0, 40_000);
+  for (let n = random.int(0, 6); n > 0; n--) {
+    const first = base + random.int(0, 400);
+    state.spans.set(random.int(0, 2 ** 32 - 1), { first, last: first + random.int(0, 3000) });
+  }
+  for (let n = random.int(0, 6); n > 0; n--) state.views.set(random.int(1, 5_000_000), random.chance(0.1) ? random.int(2 ** 31, 2 ** 40) : random.int(1, 300));
+  let day = base;
+  for (let n = random.int(0, 8); n > 0; n--) {
+    day += random.int(1, 90);
+    state.preferences.push({ day, categoryRef: random.int(1, 5_000_000) });
+  }
+  return state;
+}
+
+describe('UserStateEditor.encode and load', () => {
+  it('decodes to the same state, for generated states of every size', () => {
+    const random = createRandom(7);
+    for (let i = 0; i < 2000; i++) {
+      const state = randomState(random);
+      expect(decodeUserState(encodeUserState(state))).toEqual(state);
+    }
+  });
+
+  it('gives each state bytes of its own, however long the state', () => {
+    const random = createRandom(11);
+    const states = Array.from({ length: 50 }, () => randomState(random));
+    const long: UserState = {
+      spans: new Map(),
+      views: new Map(),
+      preferences: Array.from({ length: 400 }, (_, i) => ({ day: 20_000 + i * 3, categoryRef: 1_000_000 + i })),
+    };
+    states.push(long, randomState(random));
+    const encoded = states.map(encodeUserState);
+    expect(encoded.at(-2)!.length).toBeGreaterThan(1000);
+    expect(encoded.map(decodeUserState)).toEqual(states);
+  });
+
+  it('keeps a typical user in a few dozen bytes', () => {
+    const state: UserState = {
+      spans: new Map([
+        [0, { first: 20_400, last: 20_480 }],
+        [17, { first: 20_400, last: 20_470 }],
+        [23, { first: 20_410, last: 20_480 }],
+      ]),
+      views: new Map([
+        [17, 40],
+        [23, 38],
+      ]),
+      preferences: [{ day: 20_400, categoryRef: 17 }],
+    };
+    expect(encodeUserState(state).length).toBeLessThanOrEqual(30);
+  });
+
+  it('refuses values it cannot store, and bytes that are not a state', () => {
+    expect(() => encodeUserState({ spans: new Map(), views: new Map([[1, -1]]), preferences: [] })).toThrow(/out of range/);
+    expect(() => decodeUserState(Uint8Array.from([1, 5]))).toThrow(/truncated/);
+    expect(() => decodeUserState(Uint8Array.from([0, 0, 0, 9]))).toThrow(/trailing/);
+  });
+});
 
 const rank = (category: number) => 100 - category;
 

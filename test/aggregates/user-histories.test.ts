@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toDayNumber } from '../../src/aggregates/day-numbers.ts';
-import { readActivityByUser, readActivityDays, userDaysOf } from '../../src/aggregates/read-activity-by-user.ts';
-import { readProgramCategories } from '../../src/aggregates/read-program-categories.ts';
+import { readProgramCategories } from '../../src/aggregates/aggregate-store.ts';
+import { readActivityByUser, readActivityDays, userDaysOf } from '../../src/aggregates/user-histories.ts';
 import { importDirectory } from '../../src/import/import-directory.ts';
+import { toDayNumber } from '../../src/util/days.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/test-database.ts';
 import { writeTestDataset } from '../support/test-dataset.ts';
 

@@ -1,7 +1,11 @@
+/**
+ * Users' histories in one app: their activity read along the primary key, day by day, and
+ * sorted by user in memory, as a rebuild and late data need them.
+ */
 import type { Knex } from 'knex';
-import type { UserDay } from './compute-user-contribution.ts';
-import { toDayNumber } from './day-numbers.ts';
-import type { UserRefs } from './read-app-users.ts';
+import { toDayNumber } from '../util/days.ts';
+import type { UserDay } from './user-contribution.ts';
+import { readAppUsers, type UserRefs } from './user-store.ts';
 
 /** An app's activity rows of some users, sorted by user, then day (in columns: millions of rows stay compact). */
 export interface ActivityByUser {
@@ -37,17 +41,27 @@ export function userDaysOf(activity: ActivityByUser, i: number): UserDay[] {
   return days;
 }
 
+export interface UserHistory {
+  userRef: number;
+  /** The user's source ('unknown' when none). */
+  source: string;
+  /** Page views per day and category, by day (a day and category may appear more than once: they add up). */
+  days: UserDay[];
+}
+
+/** The histories of an app's users with ids in [from, to], or of the listed users. */
+export async function readUserHistories(db: Knex, appRef: number, programCategories: Map<number, number>, userRefs: UserRefs): Promise<UserHistory[]> {
+  const activity = await readActivityByUser(db, appRef, programCategories, userRefs);
+  const users = await readAppUsers(db, { only: [...activity.users] });
+  return [...activity.users].map((userRef, i) => ({ userRef, source: users.get(userRef)?.source ?? 'unknown', days: userDaysOf(activity, i) }));
+}
+
 /**
  * Reads the activity of an app's users (by id range or list) along the primary key, one day at a
  * time, and sorts it by user in memory (a counting sort, stable, so each user's days stay in
  * order). Mini programs are mapped to categories here.
  */
-export async function readActivityByUser(
-  db: Knex | Knex.Transaction,
-  appRef: number,
-  programCategories: Map<number, number>,
-  userRefs: UserRefs,
-): Promise<ActivityByUser> {
+export async function readActivityByUser(db: Knex, appRef: number, programCategories: Map<number, number>, userRefs: UserRefs): Promise<ActivityByUser> {
   const parts: DayRows[] = [];
   let total = 0;
   const selections =
@@ -55,9 +69,7 @@ export async function readActivityByUser(
   if (selections.length > 0) {
     for (const day of await readActivityDays(db, appRef)) {
       for (const selection of selections) {
-        const query = db('activity')
-          .where({ app_ref: appRef, day })
-          .select<{ user_ref: number; mini_program_ref: number; page_views: number }[]>('user_ref', 'mini_program_ref', 'page_views');
+        const query = db('activity').where({ app_ref: appRef, day }).select('user_ref', 'mini_program_ref', 'page_views');
         if (Array.isArray(selection.only)) query.whereIn('user_ref', selection.only);
         else query.whereBetween('user_ref', [selection.from, selection.to]);
         let rows = await query;
@@ -86,10 +98,10 @@ export async function readActivityByUser(
 }
 
 /** The days an app has activity, ascending: one index dive per day. */
-export async function readActivityDays(db: Knex | Knex.Transaction, appRef: number): Promise<string[]> {
+export async function readActivityDays(db: Knex, appRef: number): Promise<string[]> {
   const days: string[] = [];
   for (;;) {
-    const query = db('activity').where('app_ref', appRef).orderBy('day').first<{ day: string } | undefined>('day');
+    const query = db('activity').where('app_ref', appRef).orderBy('day').first('day');
     if (days.length) query.where('day', '>', days.at(-1)!);
     const next = await query;
     if (!next) return days;

@@ -1,6 +1,15 @@
 import { growArray } from '../util/grow-array.ts';
 import type { AggregateChanges } from './aggregate-changes.ts';
-import { WINDOWS } from './compute-user-contribution.ts';
+import { WINDOWS } from './user-contribution.ts';
+
+/** What the upkeep remembers of a user in one app: enough to add later days without their history. */
+export interface UserState {
+  spans: Map<number, { first: number; last: number }>;
+  /** category → page views so far */
+  views: Map<number, number>;
+  /** The preferred category's change points, oldest first. */
+  preferences: { day: number; categoryRef: number }[];
+}
 
 /**
  * One user's upkeep state, decoded into reusable arrays, so that an import adds a day to
@@ -25,11 +34,14 @@ export class UserStateEditor {
   preferenceCount = 0;
   preferenceDays = new Float64Array(16);
   preferenceCategories = new Float64Array(16);
+  private readonly reader = new VarintReader();
+  private readonly writer = new VarintWriter();
 
   /** Loads stored bytes; null is the state of a user with no activity yet. */
   load(bytes: Uint8Array | null): this {
     this.spanCount = this.viewCount = this.preferenceCount = 0;
     if (bytes === null) return this;
+    const { reader } = this;
     reader.start(bytes);
     for (let n = reader.next(); n > 0; n--) {
       const scope = reader.next();
@@ -49,8 +61,27 @@ export class UserStateEditor {
     return this;
   }
 
+  /** Loads a state given as maps (e.g. a user's whole contribution), to encode it. */
+  loadState(state: UserState): this {
+    this.load(null);
+    for (const [scope, { first, last }] of state.spans) this.addSpan(scope, first, last);
+    for (const [category, views] of state.views) this.addViewTotal(category, views);
+    for (const { day, categoryRef } of state.preferences) this.pushPreference(day, categoryRef);
+    return this;
+  }
+
+  /** The loaded state as maps. */
+  toState(): UserState {
+    const state: UserState = { spans: new Map(), views: new Map(), preferences: [] };
+    for (let i = 0; i < this.spanCount; i++) state.spans.set(this.spanScopes[i]!, { first: this.spanFirsts[i]!, last: this.spanLasts[i]! });
+    for (let i = 0; i < this.viewCount; i++) state.views.set(this.viewCategories[i]!, this.viewTotals[i]!);
+    for (let i = 0; i < this.preferenceCount; i++) state.preferences.push({ day: this.preferenceDays[i]!, categoryRef: this.preferenceCategories[i]! });
+    return state;
+  }
+
   /** The bytes to store, of their own (not shared with the next state encoded). */
   encode(): Buffer {
+    const { writer } = this;
     writer.start();
     writer.put(this.spanCount);
     for (let i = 0; i < this.spanCount; i++) {
@@ -197,12 +228,14 @@ export class UserStateEditor {
 }
 
 /** Varints into one reused buffer, copied out at their exact size. */
-const writer = {
-  buffer: new Uint8Array(256),
-  length: 0,
+class VarintWriter {
+  private buffer = new Uint8Array(256);
+  private length = 0;
+
   start(): void {
     this.length = 0;
-  },
+  }
+
   put(value: number): void {
     if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`user state value out of range: ${value}`);
     if (this.length + 8 > this.buffer.length) this.buffer = growArray(this.buffer);
@@ -211,19 +244,22 @@ const writer = {
       value = Math.floor(value / 0x80);
     }
     this.buffer[this.length++] = value;
-  },
+  }
+
   bytes(): Buffer {
     return Buffer.from(this.buffer.subarray(0, this.length));
-  },
-};
+  }
+}
 
-const reader = {
-  bytes: new Uint8Array(0) as Uint8Array,
-  at: 0,
+class VarintReader {
+  private bytes: Uint8Array = new Uint8Array(0);
+  private at = 0;
+
   start(bytes: Uint8Array): void {
     this.bytes = bytes;
     this.at = 0;
-  },
+  }
+
   next(): number {
     let value = 0;
     let scale = 1;
@@ -234,8 +270,9 @@ const reader = {
       if (byte < 0x80) return value;
       scale *= 0x80;
     }
-  },
+  }
+
   end(): void {
     if (this.at !== this.bytes.length) throw new RangeError('user state has trailing bytes');
-  },
-};
+  }
+}
