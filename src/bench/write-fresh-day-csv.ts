@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import { createRandom } from '../generate/create-random.ts';
 import type { CsvRecord } from '../generate/generate-dataset.ts';
 import { writeCsv } from '../generate/write-csv.ts';
-import { importActivity } from '../import/import-activity.ts';
+import { importActivity } from '../import/activity-file.ts';
 import { addDays, toDayNumber } from '../util/days.ts';
 import { BENCH_WORKSPACE, type BenchShape, benchAudience, drawDayVisits } from './generate-bench-data.ts';
 import { readLastDays } from './read-last-days.ts';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { writeCsv } from '../generate/write-csv.ts';
-import { importActivity } from '../import/import-activity.ts';
+import { importActivity } from '../import/activity-file.ts';
 import { addDays } from '../util/days.ts';
 import { readLastDays } from './read-last-days.ts';
 

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { AggregateUpkeep } from '../aggregates/aggregate-upkeep.ts';
+import type { AppUserRow } from '../db/tables.ts';
 import { RowError } from '../domain/errors.ts';
 import { DayCache } from '../util/days.ts';
 
@@ -39,7 +40,7 @@ export interface ImportContext {
 const MAX_SOURCES_WRITTEN = 1_000_000;
 
 /** Remembers users whose source this import wrote (see ImportContext.sourcesWritten). */
-export function rememberSourcesWritten(context: ImportContext, rows: readonly { app_ref: number; user_id: string }[]): void {
+export function rememberSourcesWritten(context: ImportContext, rows: readonly Pick<AppUserRow, 'app_ref' | 'user_id'>[]): void {
   const remembered = context.sourcesWritten;
   if (remembered === null) return;
   for (const { app_ref: appRef, user_id: userId } of rows) {
@@ -58,14 +59,9 @@ export function scopedKey(workspaceId: string, id: string): string {
 }
 
 export async function loadImportContext(trx: Knex.Transaction, options: { deferAggregates?: boolean; reader?: Knex | null } = {}): Promise<ImportContext> {
-  const workspaces = await trx('workspaces').select<{ workspace_id: string }[]>('workspace_id');
-  const apps = await trx('apps').select<{ id: number; workspace_id: string; app_id: string }[]>('id', 'workspace_id', 'app_id');
-  const miniPrograms = await trx('mini_programs').select<{ id: number; workspace_id: string; mini_program_id: string; app_ref: number }[]>(
-    'id',
-    'workspace_id',
-    'mini_program_id',
-    'app_ref',
-  );
+  const workspaces = await trx('workspaces').select('workspace_id');
+  const apps = await trx('apps').select('id', 'workspace_id', 'app_id');
+  const miniPrograms = await trx('mini_programs').select('id', 'workspace_id', 'mini_program_id', 'app_ref');
   const days = new DayCache();
   return {
     trx,

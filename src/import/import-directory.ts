@@ -5,17 +5,12 @@ import { isMysql } from '../db/database.ts';
 import { withWriterLock } from '../db/with-writer-lock.ts';
 import { ImportError, RowError } from '../domain/errors.ts';
 import { handledLater } from '../util/handled-later.ts';
+import { importActivity } from './activity-file.ts';
 import type { FileImporter } from './file-importer.ts';
 import { BATCH_SIZE } from './file-importer.ts';
-import { importActivity } from './import-activity.ts';
-import { importApps } from './import-apps.ts';
 import { type ImportContext, loadImportContext } from './import-context.ts';
-import { importMembers } from './import-members.ts';
-import { importMerchants } from './import-merchants.ts';
-import { importMiniPrograms } from './import-mini-programs.ts';
-import { importUsers } from './import-users.ts';
-import { importWorkspaces } from './import-workspaces.ts';
 import { lineOfRow, readCsvRows } from './read-csv-rows.ts';
+import { importApps, importMembers, importMerchants, importMiniPrograms, importUsers, importWorkspaces } from './reference-files.ts';
 
 /** The contract's files, in the order they are imported. */
 // biome-ignore lint/suspicious/noExplicitAny: each importer has its own record and context types
