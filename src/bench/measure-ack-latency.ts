@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import type { Knex } from 'knex';
 import { pino } from 'pino';
 import { startSlackApp } from '../slack/start-slack-app.ts';
-import { median, percentile } from './measure.ts';
+import { median, percentile } from './timing.ts';
 
 const SECRET = 'benchsigningsecret00000000000000';
 const exec = promisify(execFile);
