@@ -2,22 +2,15 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readProgramCategories } from '../../src/aggregates/aggregate-store.ts';
 import { readActivityByUser, readActivityDays, userDaysOf } from '../../src/aggregates/user-histories.ts';
+import type { ActivityRow } from '../../src/db/tables.ts';
 import { importDirectory } from '../../src/import/import-directory.ts';
 import { toDayNumber } from '../../src/util/days.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/test-database.ts';
 import { writeTestDataset } from '../support/test-dataset.ts';
 
-interface Row {
-  app_ref: number;
-  day: string;
-  user_ref: number;
-  mini_program_ref: number;
-  page_views: number;
-}
-
 describe.each(DATABASE_KINDS)('readActivityByUser on %s', (kind) => {
   let store: TestDatabase;
-  let rows: Row[];
+  let rows: ActivityRow[];
   let appRef: number;
   let programCategories: Map<number, number>;
   beforeAll(async () => {
@@ -30,7 +23,7 @@ describe.each(DATABASE_KINDS)('readActivityByUser on %s', (kind) => {
     }
     appRef = Number((await store.db('activity').groupBy('app_ref').orderByRaw('COUNT(*) DESC').first('app_ref'))!.app_ref);
     programCategories = await readProgramCategories(store.db, appRef);
-    rows = (await store.db('activity').where('app_ref', appRef).select<Row[]>('*')).map((r) => ({
+    rows = (await store.db('activity').where('app_ref', appRef).select()).map((r) => ({
       ...r,
       user_ref: Number(r.user_ref),
       mini_program_ref: Number(r.mini_program_ref),

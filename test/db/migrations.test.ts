@@ -75,11 +75,7 @@ describe.each(DATABASE_KINDS)('migrations on %s', (kind) => {
     const period = resolvePeriod(30, TEST_DATASET_OPTIONS.endDay);
     const answers = async () => [await readAppDetails(store.db, app, null, period), await readBreakdown(store.db, app, null, period)];
     const statuses = async () => (await store.db('agg_state').orderBy('app_ref').pluck('status')) as string[];
-    const states = async () =>
-      store
-        .db('user_states')
-        .orderBy(['app_ref', 'user_ref'])
-        .select<{ app_ref: number; user_ref: number; state: Uint8Array }[]>('app_ref', 'user_ref', 'state');
+    const states = async () => store.db('user_states').orderBy(['app_ref', 'user_ref']).select('app_ref', 'user_ref', 'state');
     const expected = await answers();
     const expectedStates = await states();
     expect(expectedStates.length).toBeGreaterThan(100);

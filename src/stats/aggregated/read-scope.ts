@@ -6,6 +6,6 @@ import type { AppRecord } from '../../domain/records.ts';
 export async function readScope(db: Knex, app: AppRecord, category: string | null): Promise<number | null> {
   if (!(await isAggregateFresh(db, app.ref))) return null;
   if (category === null) return 0;
-  const row = await db('app_categories').where({ app_ref: app.ref, name: category }).first<{ id: number } | undefined>('id');
+  const row = await db('app_categories').where({ app_ref: app.ref, name: category }).first('id');
   return row ? Number(row.id) : null;
 }
