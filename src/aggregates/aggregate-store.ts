@@ -7,8 +7,8 @@ import type { Knex } from 'knex';
 import { upsertRows } from '../db/bulk-rows.ts';
 import type { AggDailyRow, AggStateRow } from '../db/tables.ts';
 import { compareCodePoints } from '../util/compare-code-points.ts';
-import { fromDayNumber } from '../util/days.ts';
-import { type AggregateChanges, entriesOf } from './aggregate-changes.ts';
+import { formatDayNumber } from '../util/days.ts';
+import { type AggregateChanges, listEntries } from './aggregate-changes.ts';
 
 export type AggregateStatus = AggStateRow['status'];
 
@@ -67,12 +67,12 @@ export async function readProgramCategories(db: Knex, appRef: number): Promise<M
 /** Adds summed changes to an app's aggregate tables (rows are created as needed, emptied ones removed). */
 export async function applyAggregateChanges(db: Knex, appRef: number, changes: AggregateChanges): Promise<void> {
   const firstDays = [...changes.firstDays].flatMap(([source, byScope]) =>
-    [...entriesOf(byScope)].map(([scope, day, users]) => ({ app_ref: appRef, scope_ref: scope, day: fromDayNumber(day), source, users })),
+    [...listEntries(byScope)].map(([scope, day, users]) => ({ app_ref: appRef, scope_ref: scope, day: formatDayNumber(day), source, users })),
   );
   await upsertRows(db, 'agg_first_days', firstDays, ['app_ref', 'scope_ref', 'day', 'source'], ['users'], { increment: true });
-  const preferences = [...entriesOf(changes.preferences)].map(([day, category, delta]) => ({
+  const preferences = [...listEntries(changes.preferences)].map(([day, category, delta]) => ({
     app_ref: appRef,
-    day: fromDayNumber(day),
+    day: formatDayNumber(day),
     category_ref: category,
     delta,
   }));
@@ -82,7 +82,7 @@ export async function applyAggregateChanges(db: Knex, appRef: number, changes: A
     const key = `${scope}|${day}`;
     let row = daily.get(key);
     if (!row) {
-      row = { app_ref: appRef, scope_ref: scope, day: fromDayNumber(day), uv: 0, pv: 0, uv7: 0, uv30: 0 };
+      row = { app_ref: appRef, scope_ref: scope, day: formatDayNumber(day), uv: 0, pv: 0, uv7: 0, uv30: 0 };
       daily.set(key, row);
     }
     return row;
@@ -90,8 +90,8 @@ export async function applyAggregateChanges(db: Knex, appRef: number, changes: A
   for (const [scope, byDay] of changes.windowChanges()) {
     for (const [day, change] of byDay) Object.assign(entry(scope, day), { uv7: change.uv7, uv30: change.uv30 });
   }
-  for (const [scope, day, users] of entriesOf(changes.dailyUsers)) entry(scope, day).uv = users;
-  for (const [scope, day, views] of entriesOf(changes.dailyViews)) entry(scope, day).pv = views;
+  for (const [scope, day, users] of listEntries(changes.dailyUsers)) entry(scope, day).uv = users;
+  for (const [scope, day, views] of listEntries(changes.dailyViews)) entry(scope, day).pv = views;
   await upsertRows(db, 'agg_daily', [...daily.values()], ['app_ref', 'scope_ref', 'day'], ['uv', 'pv', 'uv7', 'uv30'], { increment: true });
   if (firstDays.length) await db('agg_first_days').where({ app_ref: appRef, users: 0 }).delete();
   if (preferences.length) await db('agg_preferences').where({ app_ref: appRef, delta: 0 }).delete();

@@ -8,7 +8,7 @@ import { handledLater } from '../util/handled-later.ts';
 import { AggregateChanges } from './aggregate-changes.ts';
 import { applyAggregateChanges, readProgramCategories, setAggregateState, syncAppCategories } from './aggregate-store.ts';
 import { computeUserContribution } from './user-contribution.ts';
-import { readActivityByUser, userDaysOf } from './user-histories.ts';
+import { listUserDays, readActivityByUser } from './user-histories.ts';
 import { UserStateEditor } from './user-state.ts';
 import { readAppUsers, type UserStateWrite, writeUserStates } from './user-store.ts';
 
@@ -61,7 +61,7 @@ export async function rebuildAppAggregates(db: Knex, appRef: number, now = Date.
           for (let i = first; i < Math.min(first + USERS_PER_CHUNK, activity.users.length); i++) {
             const userRef = activity.users[i]!;
             const user = users.get(userRef);
-            const contribution = computeUserContribution(userDaysOf(activity, i), categories.rank);
+            const contribution = computeUserContribution(listUserDays(activity, i), categories.rank);
             changes.add(contribution, user?.source ?? 'unknown', 1, { daily: true });
             // Activity of a ref with no app_users row (written around the importer) has no user id
             // an import could name again: it counts, but has no state to keep.

@@ -19,15 +19,11 @@ export async function markCategoryChanges(
   trx: Knex.Transaction,
   rows: readonly Pick<MiniProgramRow, 'workspace_id' | 'mini_program_id' | 'app_ref' | 'category'>[],
 ): Promise<void> {
-  const byWorkspace = new Map<string, Map<string, string>>();
-  for (const row of rows) {
-    let programs = byWorkspace.get(row.workspace_id);
-    if (!programs) {
-      programs = new Map();
-      byWorkspace.set(row.workspace_id, programs);
-    }
-    programs.set(row.mini_program_id, row.category);
-  }
+  const byWorkspace = groupRows(
+    rows,
+    (row) => row.workspace_id,
+    (row) => [row.mini_program_id, row.category],
+  );
   for (const [workspaceId, programs] of byWorkspace) {
     const stored = await trx('mini_programs')
       .where('workspace_id', workspaceId)
@@ -48,15 +44,11 @@ export async function markCategoryChanges(
  * changes a known user's source, move them from the old source to the new one in every scope.
  */
 export async function updateAggregatesForSources(trx: Knex.Transaction, rows: readonly Pick<AppUserRow, 'app_ref' | 'user_id' | 'source'>[]): Promise<void> {
-  const byApp = new Map<number, Map<string, string>>();
-  for (const row of rows) {
-    let users = byApp.get(row.app_ref);
-    if (!users) {
-      users = new Map();
-      byApp.set(row.app_ref, users);
-    }
-    users.set(row.user_id, row.source ?? 'unknown');
-  }
+  const byApp = groupRows(
+    rows,
+    (row) => row.app_ref,
+    (row) => [row.user_id, row.source ?? 'unknown'],
+  );
   const editor = new UserStateEditor();
   for (const [appRef, sources] of byApp) {
     if (!(await isAggregateFresh(trx, appRef))) continue;
@@ -77,4 +69,15 @@ export async function updateAggregatesForSources(trx: Knex.Transaction, rows: re
     }
     await applyAggregateChanges(trx, appRef, changes);
   }
+}
+
+/** The rows by `group`, each group a map of the rows' [key, value] pairs (a key's last row wins). */
+function groupRows<R, G>(rows: readonly R[], group: (row: R) => G, entry: (row: R) => [string, string]): Map<G, Map<string, string>> {
+  const groups = new Map<G, Map<string, string>>();
+  for (const row of rows) {
+    const entries = groups.get(group(row)) ?? new Map<string, string>();
+    entries.set(...entry(row));
+    groups.set(group(row), entries);
+  }
+  return groups;
 }

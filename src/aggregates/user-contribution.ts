@@ -51,7 +51,7 @@ export function computeUserContribution(history: UserDay[], rank: (categoryRef: 
 }
 
 /** A user active on day d is in every window of `size` days ending on d … d+size-1; overlapping runs merge. */
-export function mergeWindows(sortedDays: number[], size: number): [number, number][] {
+function mergeWindows(sortedDays: number[], size: number): [number, number][] {
   const runs: [number, number][] = [];
   for (const day of sortedDays) {
     const last = runs.at(-1);
@@ -69,7 +69,7 @@ function computePreferences(history: UserDay[], rank: (categoryRef: number) => n
   for (let i = 0; i < sorted.length; ) {
     const day = sorted[i]!.day;
     for (; i < sorted.length && sorted[i]!.day === day; i++) views.set(sorted[i]!.categoryRef, (views.get(sorted[i]!.categoryRef) ?? 0) + sorted[i]!.views);
-    const preferred = preferredCategory(views, rank);
+    const preferred = choosePreferredCategory(views, rank);
     if (preferred !== current) {
       preferences.push({ day, categoryRef: preferred });
       current = preferred;
@@ -78,7 +78,7 @@ function computePreferences(history: UserDay[], rank: (categoryRef: number) => n
   return { preferences, views };
 }
 
-export function preferredCategory(views: Map<number, number>, rank: (categoryRef: number) => number): number {
+function choosePreferredCategory(views: Map<number, number>, rank: (categoryRef: number) => number): number {
   let best = -1;
   let bestViews = -1;
   for (const [category, count] of views) {

@@ -33,7 +33,7 @@ const USERS_PER_RANGE = 5000;
 const DENSE_SPAN = 50;
 
 /** The rows of users[i] as the upkeep takes them. */
-export function userDaysOf(activity: ActivityByUser, i: number): UserDay[] {
+export function listUserDays(activity: ActivityByUser, i: number): UserDay[] {
   const days: UserDay[] = [];
   for (let row = activity.starts[i]!; row < activity.starts[i + 1]!; row++) {
     days.push({ day: activity.days[row]!, categoryRef: activity.categories[row]!, views: activity.views[row]! });
@@ -53,7 +53,7 @@ export interface UserHistory {
 export async function readUserHistories(db: Knex, appRef: number, programCategories: Map<number, number>, userRefs: UserRefs): Promise<UserHistory[]> {
   const activity = await readActivityByUser(db, appRef, programCategories, userRefs);
   const users = await readAppUsers(db, { only: [...activity.users] });
-  return [...activity.users].map((userRef, i) => ({ userRef, source: users.get(userRef)?.source ?? 'unknown', days: userDaysOf(activity, i) }));
+  return [...activity.users].map((userRef, i) => ({ userRef, source: users.get(userRef)?.source ?? 'unknown', days: listUserDays(activity, i) }));
 }
 
 /**

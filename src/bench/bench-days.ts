@@ -10,7 +10,7 @@ import type { CsvRecord } from '../generate/generate-dataset.ts';
 import { writeCsv } from '../generate/write-csv.ts';
 import { importActivity } from '../import/activity-file.ts';
 import { addDays, toDayNumber } from '../util/days.ts';
-import { BENCH_WORKSPACE, type BenchShape, benchAudience, drawDayVisits } from './generate-bench-data.ts';
+import { BENCH_WORKSPACE, type BenchShape, drawDayVisits, weighBenchApps } from './generate-bench-data.ts';
 
 /** Each app's last day with activity, and the latest of them (null in an empty store). */
 export async function readLastDays(db: Knex): Promise<{ apps: { appRef: number; day: string }[]; latest: string | null }> {
@@ -76,7 +76,7 @@ export async function writeFreshDayCsv(db: Knex, dir: string, shape: BenchShape)
   const apps = await db('apps').where('workspace_id', BENCH_WORKSPACE).orderBy('id').select('id', 'app_id');
   const programs = await db('mini_programs').where('workspace_id', BENCH_WORKSPACE).orderBy('id').select('id', 'mini_program_id', 'app_ref');
   const programIds = new Map(programs.map((p) => [Number(p.id), p.mini_program_id]));
-  const { weights, weightSum, audience } = benchAudience(shape);
+  const { weights, weightSum, audience } = weighBenchApps(shape);
   const random = createRandom(toDayNumber(day));
 
   const visits: CsvRecord[] = [];

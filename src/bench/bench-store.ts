@@ -9,7 +9,7 @@ import { isMysql, migrateDatabase, openDatabase } from '../db/database.ts';
 import type { AppRecord } from '../domain/records.ts';
 import { readAppCategories } from '../stats/read-app-categories.ts';
 import { readWorkspaceApps } from '../stats/read-workspace-apps.ts';
-import { BENCH_WORKSPACE, benchShape, generateBenchData } from './generate-bench-data.ts';
+import { BENCH_WORKSPACE, generateBenchData, scaleBenchShape } from './generate-bench-data.ts';
 
 /**
  * Creates the bench's MySQL database if missing; with `empty`, drops it first: rolling back the
@@ -49,7 +49,7 @@ export async function loadBenchStore(db: Knex, url: string, rows: number, endDay
   await migrateDatabase(loaded);
   const started = Date.now();
   let last = 0;
-  await generateBenchData(loaded, benchShape(rows, endDay), (written) => {
+  await generateBenchData(loaded, scaleBenchShape(rows, endDay), (written) => {
     if (written - last >= 1_000_000) {
       last = written;
       log(`  ${written.toLocaleString('en-US')} rows, ${Math.round((Date.now() - started) / 1000)} s`);

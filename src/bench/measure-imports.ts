@@ -10,7 +10,7 @@ import type { Knex } from 'knex';
 import { importDirectory } from '../import/import-directory.ts';
 import { writeFreshDayCsv, writeNextDayCsv } from './bench-days.ts';
 import type { BenchShape } from './generate-bench-data.ts';
-import { median } from './timing.ts';
+import { computeMedian } from './timing.ts';
 
 /** Days imported one after the other for the import-day figure. */
 const IMPORT_RUNS = 3;
@@ -42,7 +42,7 @@ export async function measureImports(db: Knex, shape: BenchShape, onDay: (day: I
   // Then a day drawn like the generated ones: users back after weeks, and users new to the app.
   const fresh = await importDay(db, (dir) => writeFreshDayCsv(db, dir, shape));
   onDay(fresh, true);
-  return { repeated, medianSeconds: median(repeated.map((i) => i.seconds)), fresh };
+  return { repeated, medianSeconds: computeMedian(repeated.map((i) => i.seconds)), fresh };
 }
 
 /** Writes a day's activity.csv into a directory of its own and imports it, timed. */

@@ -7,7 +7,7 @@ import { resolvePeriod } from '../stats/resolve-period.ts';
 import { addDays, todayIn } from '../util/days.ts';
 import { BenchReport } from './bench-report.ts';
 import { describeBenchStore, loadBenchStore, measureStorage, prepareDatabase, readExistingSize } from './bench-store.ts';
-import { benchShape } from './generate-bench-data.ts';
+import { scaleBenchShape } from './generate-bench-data.ts';
 import { measureAckLatencyInChild } from './measure-ack-latency.ts';
 import { measureAnswers } from './measure-answers.ts';
 import { measureImports } from './measure-imports.ts';
@@ -41,7 +41,7 @@ export async function runBench(options: BenchOptions): Promise<string> {
     const period = resolvePeriod(30, endDay);
     const answers = await measureAnswers(db, databaseUrl, { biggest: store.biggest, category: store.category, period, runs }, (time) => report.addAnswer(time));
     report.addStorage(await measureStorage(db, store.total));
-    const imports = await measureImports(db, benchShape(options.rows, endDay), (day, fresh) => report.logImportedDay(day, fresh));
+    const imports = await measureImports(db, scaleBenchShape(options.rows, endDay), (day, fresh) => report.logImportedDay(day, fresh));
     report.addImports(imports);
     const png = await measurePng(db, store.biggest, period, runs);
     report.addPng(png);

@@ -1,11 +1,11 @@
 /** Median of a list of numbers. */
-export function median(values: number[]): number {
+export function computeMedian(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-export function percentile(values: number[], p: number): number {
+export function computePercentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
@@ -26,5 +26,5 @@ export async function timeMedian(work: () => Promise<unknown>, runs: number, slo
     await work();
     times.push(performance.now() - started);
   }
-  return median(times);
+  return computeMedian(times);
 }

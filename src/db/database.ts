@@ -14,9 +14,9 @@ const migrationSource: Knex.MigrationSource<string> = {
   getMigration: async (name) => MIGRATIONS.find(([candidate]) => candidate === name)![1],
 };
 
-export type DatabaseKind = 'mysql' | 'sqlite';
+type DatabaseKind = 'mysql' | 'sqlite';
 
-export function databaseKindOf(url: string): DatabaseKind {
+function detectDatabaseKind(url: string): DatabaseKind {
   if (/^mysql2?:\/\//i.test(url)) return 'mysql';
   if (/^sqlite:/i.test(url)) return 'sqlite';
   throw new ConfigError(`DATABASE_URL must look like mysql://user:pass@host:3306/db or sqlite:path/to/file.sqlite, got "${redactUrl(url)}".`);
@@ -31,7 +31,7 @@ export function redactUrl(url: string): string {
 
 /** The knex configuration for a `DATABASE_URL`. */
 export function buildKnexConfig(url: string): Knex.Config {
-  const kind = databaseKindOf(url);
+  const kind = detectDatabaseKind(url);
   const migrations: Knex.MigratorConfig = { migrationSource, tableName: 'knex_migrations' };
   if (kind === 'sqlite') {
     const file = sqliteFileOf(url);
@@ -83,7 +83,7 @@ export function buildKnexConfig(url: string): Knex.Config {
 
 /** Opens a knex connection pool for a `DATABASE_URL`, creating the SQLite file's folder if needed. */
 export function openDatabase(url: string): Knex {
-  if (databaseKindOf(url) === 'sqlite') {
+  if (detectDatabaseKind(url) === 'sqlite') {
     const file = sqliteFileOf(url);
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   }

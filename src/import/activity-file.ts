@@ -9,7 +9,7 @@ import { ActivityBatch } from './activity-batch.ts';
 import { type ActivityRecords, sortActivityRecords, writeActivityRecords } from './activity-records.ts';
 import { checkDayNumber, checkKey, checkPageViews, checkWorkspace } from './check-values.ts';
 import type { FileImporter } from './file-importer.ts';
-import { type ImportContext, requireApp, scopedKey } from './import-context.ts';
+import { type ImportContext, requireApp, scopeKey } from './import-context.ts';
 import { findInTransaction, USERS_PER_CHUNK, UserLookups } from './user-lookups.ts';
 
 /** Lookups beside the transaction run this many at once per chunk, each over a contiguous share of it. */
@@ -27,7 +27,7 @@ export const importActivity: FileImporter<ActivityBatch, UserLookups | null> = {
     const appId = checkKey(values, 'app_id', 128);
     const appRef = requireApp(context, workspaceId, appId);
     const miniProgramId = checkKey(values, 'mini_program_id', 128);
-    const miniProgram = context.miniPrograms.get(scopedKey(workspaceId, miniProgramId));
+    const miniProgram = context.miniPrograms.get(scopeKey(workspaceId, miniProgramId));
     if (miniProgram === undefined) {
       throw new RowError(`mini program "${miniProgramId}" is neither in the store nor in this import's mini_programs.csv for workspace "${workspaceId}"`);
     }

@@ -54,7 +54,7 @@ export function rememberSourcesWritten(context: ImportContext, rows: readonly Pi
   if ([...remembered.values()].reduce((sum, users) => sum + users.size, 0) > MAX_SOURCES_WRITTEN) context.sourcesWritten = null;
 }
 
-export function scopedKey(workspaceId: string, id: string): string {
+export function scopeKey(workspaceId: string, id: string): string {
   return `${workspaceId}\u0000${id}`;
 }
 
@@ -67,8 +67,8 @@ export async function loadImportContext(trx: Knex.Transaction, options: { deferA
     trx,
     reader: options.reader ?? null,
     workspaces: new Set(workspaces.map((row) => row.workspace_id)),
-    apps: new Map(apps.map((row) => [scopedKey(row.workspace_id, row.app_id), Number(row.id)])),
-    miniPrograms: new Map(miniPrograms.map((row) => [scopedKey(row.workspace_id, row.mini_program_id), { id: Number(row.id), appRef: Number(row.app_ref) }])),
+    apps: new Map(apps.map((row) => [scopeKey(row.workspace_id, row.app_id), Number(row.id)])),
+    miniPrograms: new Map(miniPrograms.map((row) => [scopeKey(row.workspace_id, row.mini_program_id), { id: Number(row.id), appRef: Number(row.app_ref) }])),
     touchedDays: new Map(),
     upkeep: new AggregateUpkeep(Date.now(), options.deferAggregates ?? false, days),
     activityWritten: Promise.resolve(),
@@ -79,7 +79,7 @@ export async function loadImportContext(trx: Knex.Transaction, options: { deferA
 
 /** The apps.id of an app of the workspace; RowError when neither the store nor this import has it. */
 export function requireApp(context: ImportContext, workspaceId: string, appId: string): number {
-  const appRef = context.apps.get(scopedKey(workspaceId, appId));
+  const appRef = context.apps.get(scopeKey(workspaceId, appId));
   if (appRef === undefined) {
     throw new RowError(`app "${appId}" is neither in the store nor in this import's apps.csv for workspace "${workspaceId}"`);
   }

@@ -9,7 +9,7 @@ import { importActivity } from './activity-file.ts';
 import type { FileImporter } from './file-importer.ts';
 import { BATCH_SIZE } from './file-importer.ts';
 import { type ImportContext, loadImportContext } from './import-context.ts';
-import { lineOfRow, readCsvRows } from './read-csv-rows.ts';
+import { findLineOfRow, readCsvRows } from './read-csv-rows.ts';
 import { importApps, importMembers, importMerchants, importMiniPrograms, importUsers, importWorkspaces } from './reference-files.ts';
 
 /** The contract's files, in the order they are imported. */
@@ -86,7 +86,7 @@ async function importFile(
   let count = 0;
   let writing: Promise<void> = Promise.resolve();
   const failure = async (row: number | undefined, error: RowError) =>
-    new ImportError(importer.file, row === undefined ? null : await lineOfRow(filePath, row), error.message);
+    new ImportError(importer.file, row === undefined ? null : await findLineOfRow(filePath, row), error.message);
   const write = async (rows: { length: number }, first: number, prepared: unknown) => {
     try {
       await importer.writeBatch(rows, context, prepared);

@@ -9,14 +9,14 @@ import type { AppRow, AppUserRow, MemberRow, MerchantRow, MiniProgramRow, Worksp
 import { RowError } from '../domain/errors.ts';
 import { STATUS_GROUPS } from '../domain/status-groups.ts';
 import { checkDay, checkKey, checkLength, checkOneOf, checkTimeZone, checkWorkspace } from './check-values.ts';
-import { rowImporter } from './file-importer.ts';
-import { rememberSourcesWritten, requireApp, scopedKey } from './import-context.ts';
+import { createRowImporter } from './file-importer.ts';
+import { rememberSourcesWritten, requireApp, scopeKey } from './import-context.ts';
 
 const MERCHANT_KINDS = ['technical', 'non_technical'] as const;
 /** Stored for a mini program whose category or source column is empty. */
 const UNKNOWN = 'unknown';
 
-export const importWorkspaces = rowImporter<WorkspaceRow>({
+export const importWorkspaces = createRowImporter<WorkspaceRow>({
   file: 'workspaces.csv',
   columns: ['workspace_id', 'name', 'slack_team_id', 'timezone'],
   parseRow(values) {
@@ -34,7 +34,7 @@ export const importWorkspaces = rowImporter<WorkspaceRow>({
   },
 });
 
-export const importMembers = rowImporter<MemberRow>({
+export const importMembers = createRowImporter<MemberRow>({
   file: 'members.csv',
   columns: ['workspace_id', 'email', 'slack_user_id', 'role'],
   parseRow(values, context) {
@@ -52,7 +52,7 @@ export const importMembers = rowImporter<MemberRow>({
   },
 });
 
-export const importMerchants = rowImporter<MerchantRow>({
+export const importMerchants = createRowImporter<MerchantRow>({
   file: 'merchants.csv',
   columns: ['workspace_id', 'merchant_id', 'name', 'kind', 'onboarded_on'],
   parseRow(values, context) {
@@ -69,7 +69,7 @@ export const importMerchants = rowImporter<MerchantRow>({
   },
 });
 
-export const importApps = rowImporter<Omit<AppRow, 'id'>>({
+export const importApps = createRowImporter<Omit<AppRow, 'id'>>({
   file: 'apps.csv',
   columns: ['workspace_id', 'app_id', 'name'],
   parseRow(values, context) {
@@ -83,14 +83,14 @@ export const importApps = rowImporter<Omit<AppRow, 'id'>>({
     await upsertRows(context.trx, 'apps', rows, ['workspace_id', 'app_id'], ['name']);
     const workspaceIds = [...new Set(rows.map((row) => row.workspace_id))];
     const stored = await context.trx('apps').whereIn('workspace_id', workspaceIds).select('id', 'workspace_id', 'app_id');
-    for (const row of stored) context.apps.set(scopedKey(row.workspace_id, row.app_id), Number(row.id));
+    for (const row of stored) context.apps.set(scopeKey(row.workspace_id, row.app_id), Number(row.id));
   },
 });
 
 /** A mini program's row, with the app id it names (for the messages about it). */
 type MiniProgramLine = Omit<MiniProgramRow, 'id'> & { app_id: string };
 
-export const importMiniPrograms = rowImporter<MiniProgramLine>({
+export const importMiniPrograms = createRowImporter<MiniProgramLine>({
   file: 'mini_programs.csv',
   columns: ['workspace_id', 'mini_program_id', 'app_id', 'name', 'category', 'source', 'status', 'created_on'],
   parseRow(values, context) {
@@ -114,7 +114,7 @@ export const importMiniPrograms = rowImporter<MiniProgramLine>({
   async writeBatch(rows, context) {
     const { trx } = context;
     for (const [index, row] of rows.entries()) {
-      const existing = context.miniPrograms.get(scopedKey(row.workspace_id, row.mini_program_id));
+      const existing = context.miniPrograms.get(scopeKey(row.workspace_id, row.mini_program_id));
       if (existing && existing.appRef !== row.app_ref) {
         const hasActivity = await trx('activity').where({ app_ref: existing.appRef, mini_program_ref: existing.id }).first('day');
         if (hasActivity) {
@@ -135,13 +135,13 @@ export const importMiniPrograms = rowImporter<MiniProgramLine>({
     for (const [workspaceId, ids] of byWorkspace) {
       const stored = await trx('mini_programs').where('workspace_id', workspaceId).whereIn('mini_program_id', ids).select('id', 'mini_program_id', 'app_ref');
       for (const row of stored) {
-        context.miniPrograms.set(scopedKey(workspaceId, row.mini_program_id), { id: Number(row.id), appRef: Number(row.app_ref) });
+        context.miniPrograms.set(scopeKey(workspaceId, row.mini_program_id), { id: Number(row.id), appRef: Number(row.app_ref) });
       }
     }
   },
 });
 
-export const importUsers = rowImporter<Omit<AppUserRow, 'id'>>({
+export const importUsers = createRowImporter<Omit<AppUserRow, 'id'>>({
   file: 'users.csv',
   columns: ['workspace_id', 'app_id', 'user_id', 'source'],
   parseRow(values, context) {

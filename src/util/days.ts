@@ -14,7 +14,7 @@ export function toDayNumber(day: Day): number {
   return Date.parse(`${day}T00:00:00Z`) / DAY_MS;
 }
 
-export function fromDayNumber(day: number): Day {
+export function formatDayNumber(day: number): Day {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 
@@ -45,7 +45,7 @@ export class DayCache {
     let text = this.texts.get(day);
     if (text === undefined) {
       if (this.texts.size >= MAX_REMEMBERED) this.texts.clear();
-      text = fromDayNumber(day);
+      text = formatDayNumber(day);
       this.texts.set(day, text);
     }
     return text;

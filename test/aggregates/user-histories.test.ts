@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readProgramCategories } from '../../src/aggregates/aggregate-store.ts';
-import { readActivityByUser, readActivityDays, userDaysOf } from '../../src/aggregates/user-histories.ts';
+import { listUserDays, readActivityByUser, readActivityDays } from '../../src/aggregates/user-histories.ts';
 import type { ActivityRow } from '../../src/db/tables.ts';
 import { importDirectory } from '../../src/import/import-directory.ts';
 import { toDayNumber } from '../../src/util/days.ts';
@@ -48,7 +48,7 @@ describe.each(DATABASE_KINDS)('readActivityByUser on %s', (kind) => {
   const actual = async (selection: Parameters<typeof readActivityByUser>[3]) => {
     const activity = await readActivityByUser(store.db, appRef, programCategories, selection);
     return [...activity.users].map((userRef, i) => {
-      const days = userDaysOf(activity, i);
+      const days = listUserDays(activity, i);
       // Days come in order; within a day any order.
       expect(days.map((d) => d.day)).toEqual([...days.map((d) => d.day)].sort((a, b) => a - b));
       return [userRef, sortDays(days)] as const;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AggregateChanges, type ByScopeAndDay, entriesOf } from '../../src/aggregates/aggregate-changes.ts';
+import { AggregateChanges, type ByScopeAndDay, listEntries } from '../../src/aggregates/aggregate-changes.ts';
 import { computeUserContribution, type UserDay } from '../../src/aggregates/user-contribution.ts';
 import { type UserState, UserStateEditor } from '../../src/aggregates/user-state.ts';
 import { createRandom, type Random } from '../../src/generate/create-random.ts';
@@ -75,7 +75,7 @@ const rank = (category: number) => 100 - category;
 
 /** The aggregate changes as maps, with zero entries gone, comparable across two ways of computing them. */
 function summary(changes: AggregateChanges) {
-  const clean = (map: ByScopeAndDay) => new Map([...entriesOf(map)].map(([scope, day, value]) => [`${scope}|${day}`, value]));
+  const clean = (map: ByScopeAndDay) => new Map([...listEntries(map)].map(([scope, day, value]) => [`${scope}|${day}`, value]));
   return {
     firstDays: new Map([...changes.firstDays].map(([source, byScope]) => [source, clean(byScope)] as const).filter(([, byScope]) => byScope.size > 0)),
     preferences: clean(changes.preferences),
