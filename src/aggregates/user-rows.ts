@@ -3,8 +3,8 @@
  * stored rows (and the page views those held), and each user's rows as changes of page views.
  */
 import type { Knex } from 'knex';
+import { growArray } from '../util/arrays.ts';
 import type { DayCache } from '../util/days.ts';
-import { growArray } from '../util/grow-array.ts';
 
 /**
  * Activity rows about to be written (inserted, or replacing a row with the same key), in columns,

@@ -1,4 +1,4 @@
-import { growArray } from '../util/grow-array.ts';
+import { growArray } from '../util/arrays.ts';
 import type { AggregateChanges } from './aggregate-changes.ts';
 import { WINDOWS } from './user-contribution.ts';
 

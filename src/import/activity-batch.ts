@@ -1,4 +1,4 @@
-import { growArray } from '../util/grow-array.ts';
+import { growArray } from '../util/arrays.ts';
 
 /** What the batches of one file know of it: the apps seen, and whether its rows come grouped by app. */
 interface FileOrder {

@@ -4,8 +4,8 @@
  */
 import type { Knex } from 'knex';
 import { selectByUserIds, upsertRows } from '../db/bulk-rows.ts';
+import { splitInto } from '../util/arrays.ts';
 import { handledLater } from '../util/handled-later.ts';
-import { splitInto } from '../util/split-into.ts';
 import type { ActivityBatch } from './activity-batch.ts';
 
 /** Users whose refs and states are looked up, and handed to the upkeep, at a time. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { growArray } from '../../src/util/grow-array.ts';
+import { growArray } from '../../src/util/arrays.ts';
 
 describe('growArray', () => {
   it('copies the values into an array of the same type, twice as long', () => {
