@@ -5,7 +5,7 @@ const STALE_REASON = 'per-user state moved to user_states; run `miniapp-stats re
 
 /**
  * One row per app user holding their whole upkeep state (spans, page views per category,
- * preference timeline; see src/aggregates/encode-user-state.ts), in place of three tables with a
+ * preference timeline; see src/aggregates/user-state.ts), in place of three tables with a
  * row per scope, category and change point: an import then reads and writes one row per user.
  * The old rows are not converted: apps with aggregates are marked stale, so answers come from the
  * store until a rebuild, and never from half-moved state.

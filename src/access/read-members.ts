@@ -1,12 +1,6 @@
 import type { Knex } from 'knex';
+import type { MemberRow } from '../db/tables.ts';
 import type { MemberRecord } from '../domain/records.ts';
-
-interface MemberRow {
-  workspace_id: string;
-  email: string;
-  slack_user_id: string | null;
-  role: string;
-}
 
 const toRecord = (row: MemberRow): MemberRecord => ({
   workspaceId: row.workspace_id,
@@ -17,7 +11,7 @@ const toRecord = (row: MemberRow): MemberRecord => ({
 
 /** Members matching an e-mail (case-insensitive) or a Slack user id, optionally in one workspace. */
 export async function readMembers(db: Knex, by: { email?: string; slackUserId?: string; workspaceId?: string }): Promise<MemberRecord[]> {
-  const query = db<MemberRow>('members').select();
+  const query = db('members').select();
   if (by.email !== undefined) query.where('email', by.email.trim().toLowerCase());
   if (by.slackUserId !== undefined) query.where('slack_user_id', by.slackUserId);
   if (by.workspaceId !== undefined) query.where('workspace_id', by.workspaceId);

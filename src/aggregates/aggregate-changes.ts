@@ -1,4 +1,4 @@
-import { type UserContribution, WINDOWS } from './compute-user-contribution.ts';
+import { type UserContribution, WINDOWS } from './user-contribution.ts';
 
 /** scope → day → value */
 export type ByScopeAndDay = Map<number, Map<number, number>>;
@@ -97,7 +97,7 @@ export class AggregateChanges {
 }
 
 /** Every non-zero entry of a scope → day map, as [scope, day, value]. */
-export function* entriesOf(map: ByScopeAndDay): Generator<[number, number, number]> {
+export function* listEntries(map: ByScopeAndDay): Generator<[number, number, number]> {
   for (const [scope, byDay] of map) for (const [day, value] of byDay) if (value !== 0) yield [scope, day, value];
 }
 

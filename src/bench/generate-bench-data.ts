@@ -16,7 +16,7 @@ export interface BenchShape {
 export const BENCH_WORKSPACE = 'bench';
 
 /** The issue's platform shape, scaled: 30M rows ≈ 20 apps, 2M users, 2,000 mini programs, 90 days. */
-export function benchShape(rows: number, endDay: string): BenchShape {
+export function scaleBenchShape(rows: number, endDay: string): BenchShape {
   return { rows, apps: 20, users: Math.max(1000, Math.round(rows / 15)), miniPrograms: Math.max(100, Math.round(rows / 15_000)), days: 90, endDay };
 }
 
@@ -81,7 +81,7 @@ export async function generateBenchData(db: Knex, shape: BenchShape, onProgress:
   }));
   await insertChunks(db, 'merchants', merchants);
 
-  const { weights, weightSum, audience } = benchAudience(shape);
+  const { weights, weightSum, audience } = weighBenchApps(shape);
   const apps = weights.map((_, k) => ({
     id: k + 1,
     workspace_id: BENCH_WORKSPACE,
@@ -151,7 +151,7 @@ export async function generateBenchData(db: Knex, shape: BenchShape, onProgress:
  * Each app's weight (its share of the rows: the biggest ~30 %) and audience: the first n users of
  * the pool (ids `u0`, `u1`, … shared across apps, like people).
  */
-export function benchAudience(shape: BenchShape): { weights: number[]; weightSum: number; audience: number[] } {
+export function weighBenchApps(shape: BenchShape): { weights: number[]; weightSum: number; audience: number[] } {
   const weights = Array.from({ length: shape.apps }, (_, k) => 1 / (k + 1) ** 1.05);
   const weightSum = weights.reduce((a, b) => a + b, 0);
   const audience = weights.map((w) => Math.max(50, Math.round(shape.users * Math.min(1, (w / weights[0]!) ** 0.6))));

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import type { Knex } from 'knex';
 import { pino } from 'pino';
 import { startSlackApp } from '../slack/start-slack-app.ts';
-import { median, percentile } from './measure.ts';
+import { computeMedian, computePercentile } from './timing.ts';
 
 const SECRET = 'benchsigningsecret00000000000000';
 const exec = promisify(execFile);
@@ -52,7 +52,7 @@ interface Sent {
 }
 
 const now = () => performance.timeOrigin + performance.now();
-const percentiles = (values: number[]): Percentiles => ({ p50: median(values), p99: percentile(values, 99) });
+const percentiles = (values: number[]): Percentiles => ({ p50: computeMedian(values), p99: computePercentile(values, 99) });
 
 /** Records when the response to each numbered request (`x-bench-request`) was handed to the socket. */
 function recordAcknowledgements(server: http.Server): Map<number, number> {
@@ -68,7 +68,7 @@ function recordAcknowledgements(server: http.Server): Map<number, number> {
 function summarise(bursts: Sent[][], acknowledged: Map<number, number>): { acknowledged: Percentiles; roundTrip: Percentiles } {
   const over = (values: (sent: Sent) => number) => {
     const each = bursts.map((sent) => percentiles(sent.map(values)));
-    return { p50: median(each.map((p) => p.p50)), p99: median(each.map((p) => p.p99)) };
+    return { p50: computeMedian(each.map((p) => p.p50)), p99: computeMedian(each.map((p) => p.p99)) };
   };
   return { acknowledged: over((s) => acknowledged.get(s.i)! - s.sentAt), roundTrip: over((s) => s.roundTrip) };
 }
@@ -142,7 +142,7 @@ export async function measureAckLatencyInChild(databaseUrl: string, count: numbe
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [databaseUrl, count, text, bursts] = process.argv.slice(2);
-  const { openDatabase } = await import('../db/open-database.ts');
+  const { openDatabase } = await import('../db/database.ts');
   const db = openDatabase(databaseUrl!);
   try {
     process.stdout.write(JSON.stringify(await measureAckLatency(db, Number(count), text!, Number(bursts))));

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import type { Knex } from 'knex';
-import { isMysql } from '../db/open-database.ts';
+import { isMysql } from '../db/database.ts';
 
 export interface RowSink {
   /** Rows of integers, nulls and text without tabs, backslashes or line breaks. */

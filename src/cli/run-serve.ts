@@ -1,8 +1,7 @@
 import os from 'node:os';
 import { pino } from 'pino';
 import type { EnvOptions } from '../config/read-env-options.ts';
-import { migrateDatabase } from '../db/migrate-database.ts';
-import { openDatabase } from '../db/open-database.ts';
+import { migrateDatabase, openDatabase } from '../db/database.ts';
 import { DEFAULT_GRACE_MS, DEFAULT_LEASE_MS } from '../digests/run-digest-tick.ts';
 import { startDigestScheduler } from '../digests/start-digest-scheduler.ts';
 import { readSlackCredentials } from '../slack/read-slack-credentials.ts';

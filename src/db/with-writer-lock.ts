@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
-import { isMysql } from './open-database.ts';
+import { isMysql } from './database.ts';
 
 /** How long a second import or rebuild waits for the one running before it gives up. */
 const WAIT_SECONDS = 3600;

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { DigestRow, WorkspaceRow } from '../db/tables.ts';
 import type { DigestSchedule } from './compute-slot.ts';
 
 export interface DigestRecord extends DigestSchedule {
@@ -12,18 +13,8 @@ export interface DigestRecord extends DigestSchedule {
   createdAtMs: number;
 }
 
-interface DigestRow {
-  id: number;
-  workspace_id: string;
-  timezone: string;
-  channel_id: string;
-  cadence: 'daily' | 'weekly';
-  weekday: number | null;
-  time_of_day: string;
-  content: string;
-  created_by: string;
-  created_at_ms: number;
-}
+/** An active digest's row, with its workspace's time zone. */
+type DigestWithZone = Omit<DigestRow, 'removed_at_ms'> & Pick<WorkspaceRow, 'timezone'>;
 
 /** Active digests (not removed), with their workspace's zone; of one workspace, or all. */
 export async function readDigests(db: Knex, workspaceId?: string): Promise<DigestRecord[]> {
@@ -31,7 +22,7 @@ export async function readDigests(db: Knex, workspaceId?: string): Promise<Diges
     .join('workspaces', 'workspaces.workspace_id', 'digests.workspace_id')
     .whereNull('digests.removed_at_ms')
     .orderBy('digests.id')
-    .select<DigestRow[]>(
+    .select<DigestWithZone[]>(
       'digests.id',
       'digests.workspace_id',
       'workspaces.timezone',

@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
-import { isUniqueViolation } from '../db/is-unique-violation.ts';
+import { isUniqueViolation } from '../db/database.ts';
+import type { DigestRunRow, NewRowOf } from '../db/tables.ts';
 
-export type RunStatus = 'posting' | 'retrying' | 'posted' | 'failed' | 'missed';
+export type RunStatus = DigestRunRow['status'];
 
 export interface DigestRun {
   id: number;
@@ -16,20 +17,7 @@ export interface DigestRun {
   filesPosted: boolean;
 }
 
-interface RunRow {
-  id: number;
-  digest_id: number;
-  local_day: string;
-  scheduled_at_ms: number;
-  status: RunStatus;
-  late: number | boolean;
-  attempts: number;
-  message_channel: string | null;
-  message_ts: string | null;
-  files_posted: number | boolean;
-}
-
-const toRun = (row: RunRow): DigestRun => ({
+const toRun = (row: DigestRunRow): DigestRun => ({
   id: Number(row.id),
   digestId: Number(row.digest_id),
   localDay: row.local_day,
@@ -53,7 +41,7 @@ export interface Slot {
  * exactly one replica win, whatever the number of replicas. Null when another one has it.
  */
 export async function claimNewRun(db: Knex, slot: Slot, claim: { replica: string; nowMs: number; leaseMs: number; late: boolean }): Promise<DigestRun | null> {
-  const row = {
+  const row: NewRowOf<'digest_runs'> = {
     digest_id: slot.digestId,
     local_day: slot.localDay,
     scheduled_at_ms: slot.scheduledAtMs,
@@ -94,7 +82,7 @@ export async function recordMissedRun(db: Knex, slot: Slot, nowMs: number): Prom
 }
 
 export async function readRun(db: Knex, digestId: number, localDay: string): Promise<DigestRun | null> {
-  const row = await db('digest_runs').where({ digest_id: digestId, local_day: localDay }).first<RunRow | undefined>();
+  const row = await db('digest_runs').where({ digest_id: digestId, local_day: localDay }).first();
   return row ? toRun(row) : null;
 }
 
@@ -103,7 +91,7 @@ export async function readResumableRuns(db: Knex, nowMs: number): Promise<Digest
   const rows = await db('digest_runs')
     .where((q) => q.where('status', 'retrying').where('next_attempt_at_ms', '<=', nowMs))
     .orWhere((q) => q.where('status', 'posting').where('lease_until_ms', '<', nowMs))
-    .select<RunRow[]>();
+    .select();
   return rows.map(toRun);
 }
 
@@ -120,7 +108,7 @@ export async function claimResumableRun(db: Knex, run: DigestRun, claim: { repli
   return Number(updated) === 1;
 }
 
-export async function updateRun(db: Knex, runId: number, changes: Record<string, unknown>, nowMs: number): Promise<void> {
+export async function updateRun(db: Knex, runId: number, changes: Partial<NewRowOf<'digest_runs'>>, nowMs: number): Promise<void> {
   await db('digest_runs')
     .where('id', runId)
     .update({ ...changes, updated_at_ms: nowMs });
@@ -148,18 +136,12 @@ export async function readLatestRuns(
   const rows = await db('digest_runs')
     .whereIn('digest_id', digestIds)
     .whereIn('id', db('digest_runs').whereIn('digest_id', digestIds).groupBy('digest_id').select(db.raw('MAX(id)')))
-    .select<{ digest_id: number; status: RunStatus; local_day: string; late: number | boolean; last_error: string | null }[]>(
-      'digest_id',
-      'status',
-      'local_day',
-      'late',
-      'last_error',
-    );
+    .select('digest_id', 'status', 'local_day', 'late', 'last_error');
   return new Map(rows.map((r) => [Number(r.digest_id), { status: r.status, localDay: r.local_day, late: Boolean(r.late), lastError: r.last_error }]));
 }
 
 /** `digestId/localDay` of every run since `fromDay`: slots that need no claim. */
 export async function readRecentRunDays(db: Knex, fromDay: string): Promise<Set<string>> {
-  const rows = await db('digest_runs').where('local_day', '>=', fromDay).select<{ digest_id: number; local_day: string }[]>('digest_id', 'local_day');
+  const rows = await db('digest_runs').where('local_day', '>=', fromDay).select('digest_id', 'local_day');
   return new Set(rows.map((row) => `${row.digest_id}/${row.local_day}`));
 }

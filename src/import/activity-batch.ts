@@ -1,4 +1,4 @@
-import { growArray } from '../util/grow-array.ts';
+import { growArray } from '../util/arrays.ts';
 
 /** What the batches of one file know of it: the apps seen, and whether its rows come grouped by app. */
 interface FileOrder {
@@ -32,7 +32,7 @@ export class ActivityBatch {
   length = 0;
   appRefs = new Uint32Array(1024);
   programRefs = new Uint32Array(1024);
-  /** Day numbers (see day-numbers.ts). */
+  /** Day numbers (see toDayNumber). */
   days = new Int32Array(1024);
   views = new Uint32Array(1024);
   /** Each row's user: an index into userIds and userApps. */

@@ -1,5 +1,5 @@
 import { RowError } from '../domain/errors.ts';
-import { isDay, isTimeZone } from '../util/days.ts';
+import { type DayCache, isTimeZone } from '../util/days.ts';
 
 type Values = Record<string, string>;
 
@@ -16,11 +16,21 @@ export function checkLength(value: string, column: string, maxLength: number): s
   return value;
 }
 
-export function checkDay(values: Values, column: string): string {
+/** A date column (checked through the import's DayCache, as every row of a file may have one). */
+export function checkDay(values: Values, column: string, days: DayCache): string {
   const value = (values[column] ?? '').trim();
-  if (!isDay(value)) throw new RowError(`${column} "${values[column]}" is not a date in YYYY-MM-DD form`);
+  if (days.numberOf(value) === undefined) throw notADay(values, column);
   return value;
 }
+
+/** A date column, as its day number (see toDayNumber). */
+export function checkDayNumber(values: Values, column: string, days: DayCache): number {
+  const day = days.numberOf((values[column] ?? '').trim());
+  if (day === undefined) throw notADay(values, column);
+  return day;
+}
+
+const notADay = (values: Values, column: string) => new RowError(`${column} "${values[column]}" is not a date in YYYY-MM-DD form`);
 
 export function checkTimeZone(values: Values, column: string): string {
   const value = (values[column] ?? '').trim();

@@ -27,7 +27,7 @@ export interface FileImporter<Batch extends { length: number }, Prepared = undef
 export const BATCH_SIZE = 5000;
 
 /** An importer whose batch is the array of its checked rows, each checked by `parseRow`. */
-export function rowImporter<Row>(
+export function createRowImporter<Row>(
   importer: Omit<FileImporter<Row[]>, 'startBatch' | 'addRow' | 'prepareBatch' | 'finishFile'> & {
     /** Checks one row; throws RowError with the reason when it is bad. */
     parseRow(values: Record<string, string>, context: ImportContext): Row;

@@ -1,21 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { isMysql } from '../db/open-database.ts';
+import { isMysql } from '../db/database.ts';
 import { withWriterLock } from '../db/with-writer-lock.ts';
 import { ImportError, RowError } from '../domain/errors.ts';
 import { handledLater } from '../util/handled-later.ts';
+import { importActivity } from './activity-file.ts';
 import type { FileImporter } from './file-importer.ts';
 import { BATCH_SIZE } from './file-importer.ts';
-import { importActivity } from './import-activity.ts';
-import { importApps } from './import-apps.ts';
 import { type ImportContext, loadImportContext } from './import-context.ts';
-import { importMembers } from './import-members.ts';
-import { importMerchants } from './import-merchants.ts';
-import { importMiniPrograms } from './import-mini-programs.ts';
-import { importUsers } from './import-users.ts';
-import { importWorkspaces } from './import-workspaces.ts';
-import { lineOfRow, readCsvRows } from './read-csv-rows.ts';
+import { findLineOfRow, readCsvRows } from './read-csv-rows.ts';
+import { importApps, importMembers, importMerchants, importMiniPrograms, importUsers, importWorkspaces } from './reference-files.ts';
 
 /** The contract's files, in the order they are imported. */
 // biome-ignore lint/suspicious/noExplicitAny: each importer has its own record and context types
@@ -91,7 +86,7 @@ async function importFile(
   let count = 0;
   let writing: Promise<void> = Promise.resolve();
   const failure = async (row: number | undefined, error: RowError) =>
-    new ImportError(importer.file, row === undefined ? null : await lineOfRow(filePath, row), error.message);
+    new ImportError(importer.file, row === undefined ? null : await findLineOfRow(filePath, row), error.message);
   const write = async (rows: { length: number }, first: number, prepared: unknown) => {
     try {
       await importer.writeBatch(rows, context, prepared);

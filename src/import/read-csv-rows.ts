@@ -38,7 +38,7 @@ export async function* readCsvRows(filePath: string, fileName: string, columns: 
       if (record.length !== header.length) {
         throw new ImportError(
           fileName,
-          await lineOfRow(filePath, row),
+          await findLineOfRow(filePath, row),
           `malformed CSV: ${record.length} field${record.length === 1 ? '' : 's'} where the header has ${header.length}`,
         );
       }
@@ -54,7 +54,7 @@ export async function* readCsvRows(filePath: string, fileName: string, columns: 
 }
 
 /** The line where data row `row` (as numbered by readCsvRows) ends: read again, for an error message. */
-export async function lineOfRow(filePath: string, row: number): Promise<number | null> {
+export async function findLineOfRow(filePath: string, row: number): Promise<number | null> {
   let seen = -1;
   for await (const { records, ends } of parseRecords(filePath, { withEnds: true })) {
     for (let i = 0; i < records.length; i++) if (++seen === row) return ends[i]!;

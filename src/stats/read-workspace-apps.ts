@@ -3,8 +3,6 @@ import type { AppRecord } from '../domain/records.ts';
 
 /** The apps of one workspace (never another's). */
 export async function readWorkspaceApps(db: Knex, workspaceId: string): Promise<AppRecord[]> {
-  const rows = await db('apps')
-    .where('workspace_id', workspaceId)
-    .select<{ id: number; workspace_id: string; app_id: string; name: string }[]>('id', 'workspace_id', 'app_id', 'name');
+  const rows = await db('apps').where('workspace_id', workspaceId).select('id', 'workspace_id', 'app_id', 'name');
   return rows.map((row) => ({ ref: Number(row.id), workspaceId: row.workspace_id, appId: row.app_id, name: row.name }));
 }

@@ -1,12 +1,6 @@
 import type { Knex } from 'knex';
+import type { WorkspaceRow } from '../db/tables.ts';
 import type { WorkspaceRecord } from '../domain/records.ts';
-
-interface WorkspaceRow {
-  workspace_id: string;
-  name: string;
-  slack_team_id: string | null;
-  timezone: string;
-}
 
 const toRecord = (row: WorkspaceRow): WorkspaceRecord => ({
   workspaceId: row.workspace_id,
@@ -16,16 +10,16 @@ const toRecord = (row: WorkspaceRow): WorkspaceRecord => ({
 });
 
 export async function readWorkspace(db: Knex, workspaceId: string): Promise<WorkspaceRecord | null> {
-  const row = await db<WorkspaceRow>('workspaces').where('workspace_id', workspaceId).first();
+  const row = await db('workspaces').where('workspace_id', workspaceId).first();
   return row ? toRecord(row) : null;
 }
 
 export async function readWorkspaces(db: Knex): Promise<WorkspaceRecord[]> {
-  const rows = await db<WorkspaceRow>('workspaces').orderBy('workspace_id').select();
+  const rows = await db('workspaces').orderBy('workspace_id').select();
   return rows.map(toRecord);
 }
 
 export async function readWorkspaceBySlackTeam(db: Knex, slackTeamId: string): Promise<WorkspaceRecord | null> {
-  const row = await db<WorkspaceRow>('workspaces').where('slack_team_id', slackTeamId).first();
+  const row = await db('workspaces').where('slack_team_id', slackTeamId).first();
   return row ? toRecord(row) : null;
 }

@@ -3,10 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildAggregates } from '../../src/aggregates/rebuild-aggregates.ts';
-import { BENCH_WORKSPACE, benchShape, generateBenchData } from '../../src/bench/generate-bench-data.ts';
-import { readLastDays } from '../../src/bench/read-last-days.ts';
-import { writeFreshDayCsv } from '../../src/bench/write-fresh-day-csv.ts';
-import { writeNextDayCsv } from '../../src/bench/write-next-day-csv.ts';
+import { readLastDays, writeFreshDayCsv, writeNextDayCsv } from '../../src/bench/bench-days.ts';
+import { BENCH_WORKSPACE, generateBenchData, scaleBenchShape } from '../../src/bench/generate-bench-data.ts';
 import { importDirectory } from '../../src/import/import-directory.ts';
 import { readAppDetails, readAppDetailsDirect } from '../../src/stats/read-app-details.ts';
 import { readBreakdown, readBreakdownDirect } from '../../src/stats/read-breakdown.ts';
@@ -42,7 +40,7 @@ describe.each(DATABASE_KINDS)('bench days on %s', (kind) => {
 
   beforeAll(async () => {
     store = await createTestDatabase(kind);
-    await generateBenchData(store.db, benchShape(ROWS, END));
+    await generateBenchData(store.db, scaleBenchShape(ROWS, END));
     await rebuildAggregates(store.db);
   });
   afterAll(async () => {
@@ -57,7 +55,7 @@ describe.each(DATABASE_KINDS)('bench days on %s', (kind) => {
     await importDirectory(store.db, next);
 
     const fresh = tempDir();
-    const drawn = await writeFreshDayCsv(store.db, fresh, benchShape(ROWS, END));
+    const drawn = await writeFreshDayCsv(store.db, fresh, scaleBenchShape(ROWS, END));
     expect(drawn.day).toBe(addDays(END, 2));
     // About a day's share of the rows, from other users than the day before.
     expect(drawn.rows).toBeGreaterThan((ROWS / 90) * 0.7);

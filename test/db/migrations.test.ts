@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../migrations/index.ts';
 import { rebuildAggregates } from '../../src/aggregates/rebuild-aggregates.ts';
-import { migrateDatabase } from '../../src/db/migrate-database.ts';
+import { migrateDatabase } from '../../src/db/database.ts';
 import { MAIN_WORKSPACE } from '../../src/generate/generate-dataset.ts';
 import { importDirectory } from '../../src/import/import-directory.ts';
 import { readAppDetails } from '../../src/stats/read-app-details.ts';
@@ -75,11 +75,7 @@ describe.each(DATABASE_KINDS)('migrations on %s', (kind) => {
     const period = resolvePeriod(30, TEST_DATASET_OPTIONS.endDay);
     const answers = async () => [await readAppDetails(store.db, app, null, period), await readBreakdown(store.db, app, null, period)];
     const statuses = async () => (await store.db('agg_state').orderBy('app_ref').pluck('status')) as string[];
-    const states = async () =>
-      store
-        .db('user_states')
-        .orderBy(['app_ref', 'user_ref'])
-        .select<{ app_ref: number; user_ref: number; state: Uint8Array }[]>('app_ref', 'user_ref', 'state');
+    const states = async () => store.db('user_states').orderBy(['app_ref', 'user_ref']).select('app_ref', 'user_ref', 'state');
     const expected = await answers();
     const expectedStates = await states();
     expect(expectedStates.length).toBeGreaterThan(100);

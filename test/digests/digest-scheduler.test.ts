@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Knex } from 'knex';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/open-database.ts';
+import { openDatabase } from '../../src/db/database.ts';
 import type { DigestSchedulerDeps } from '../../src/digests/digest-scheduler-deps.ts';
 import { manageDigest } from '../../src/digests/manage-digest.ts';
 import { runDigestTick } from '../../src/digests/run-digest-tick.ts';
@@ -125,7 +125,7 @@ describe(`digests on ${KIND}, with three replicas`, () => {
     expect(await store.db('digest_runs').where('digest_id', weeklyOther).select('local_day', 'status')).toEqual([
       { local_day: '2026-10-12', status: 'missed' },
     ]);
-    expect(Boolean((await runOf(walletGrowth)).late)).toBe(false);
+    expect(Boolean((await runOf(walletGrowth))!.late)).toBe(false);
     // Charts go into each digest's thread.
     const uploads = fake.callsTo('files.completeUploadExternal');
     expect(uploads).toHaveLength(5);
@@ -256,7 +256,7 @@ describe(`digests on ${KIND}, with three replicas`, () => {
     await tickAll(springDay + 30_000);
     expect(posts()).toHaveLength(1);
     expect(await runOf(spring)).toMatchObject({ local_day: '2027-03-14', scheduled_at_ms: springDay, late: expect.anything() });
-    expect(Boolean((await runOf(spring)).late)).toBe(false);
+    expect(Boolean((await runOf(spring))!.late)).toBe(false);
 
     const autumnFirst = Date.parse('2026-11-01T05:30:00Z'); // 01:30 happens twice in New York: the first one
     const autumn = await addDigest({ workspace: 'globex', channel: GLOBEX, time: '01:30', createdAt: autumnFirst - 10 * 24 * 60 * MINUTE });
@@ -289,7 +289,7 @@ describe(`digests on ${KIND}, with three replicas`, () => {
       expect(await manage(`digest add <#${GROWTH}|growth> weekly fri 08:30 app Wallet 30d cat:ZEBRA`)).toMatch(
         /^Digest #(\d+) added: <#C0GROWTH01> gets `app wallet category:"Zebra" 30d` every Friday at 08:30 Asia\/Singapore\. First post: 2026-10-16 08:30 Asia\/Singapore\.$/,
       );
-      const id = Number((await store.db('digests').first('id')).id);
+      const id = Number((await store.db('digests').first('id'))!.id);
       expect(await manage('digest list')).toMatch(
         new RegExp(`^• #${id} <#${GROWTH}> every Friday at 08:30 Asia/Singapore: \`app wallet category:"Zebra" 30d\` · no run yet$`),
       );

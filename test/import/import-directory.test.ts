@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeFailure } from '../../src/cli/describe-failure.ts';
-import { openDatabase } from '../../src/db/open-database.ts';
+import { openDatabase } from '../../src/db/database.ts';
 import { withWriterLock } from '../../src/db/with-writer-lock.ts';
 import { ImportError } from '../../src/domain/errors.ts';
 import { importDirectory } from '../../src/import/import-directory.ts';
@@ -163,9 +163,9 @@ describe.each(DATABASE_KINDS)('importDirectory on %s', (kind) => {
 
   it('updates rows by key from a newer file, keeps rows the newer file lacks, ignores extra columns', async () => {
     const before = await snapshotStore(store.db);
-    const original = await store.db('mini_programs').where({ workspace_id: 'acme', mini_program_id: 'mp00000' }).first();
-    const row = await store.db('activity').where({ app_ref: original.app_ref, mini_program_ref: original.id }).orderBy(['day', 'user_ref']).first();
-    const user = await store.db('app_users').where({ id: row.user_ref }).first();
+    const original = (await store.db('mini_programs').where({ workspace_id: 'acme', mini_program_id: 'mp00000' }).first())!;
+    const row = (await store.db('activity').where({ app_ref: original.app_ref, mini_program_ref: original.id }).orderBy(['day', 'user_ref']).first())!;
+    const user = (await store.db('app_users').where({ id: row.user_ref }).first())!;
     const dir = folderOf({
       'mini_programs.csv': `note,workspace_id,mini_program_id,app_id,name,category,source,status,created_on\nx,acme,mp00000,wallet,Renamed,${original.category},${original.source},OFFLINE,${original.created_on}\n`,
       'activity.csv': `workspace_id,app_id,mini_program_id,user_id,day,page_views,extra\nacme,wallet,mp00000,${user.user_id},${row.day},${row.page_views + 1000},ignored\n`,
@@ -178,7 +178,7 @@ describe.each(DATABASE_KINDS)('importDirectory on %s', (kind) => {
       .db('activity')
       .where({ app_ref: row.app_ref, day: row.day, user_ref: row.user_ref, mini_program_ref: row.mini_program_ref })
       .first();
-    expect(updatedRow.page_views).toBe(row.page_views + 1000);
+    expect(updatedRow!.page_views).toBe(row.page_views + 1000);
     const after = await snapshotStore(store.db);
     expect(after.activity!.rows).toBe(before.activity!.rows);
     expect(after.mini_programs!.rows).toBe(before.mini_programs!.rows);

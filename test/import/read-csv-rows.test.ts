@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ImportError } from '../../src/domain/errors.ts';
 import { createRandom, type Random } from '../../src/generate/create-random.ts';
-import { lineOfRow, readCsvRows } from '../../src/import/read-csv-rows.ts';
+import { findLineOfRow, readCsvRows } from '../../src/import/read-csv-rows.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'miniapp-stats-csv-'));
 afterAll(() => process.env.KEEP_CSV || fs.rmSync(dir, { recursive: true, force: true }));
@@ -71,7 +71,7 @@ describe('readCsvRows', () => {
       const expected = parse(fs.readFileSync(file), { bom: true, skip_empty_lines: true, columns: true }) as Record<string, string>[];
       expect(await read(file, header), `file ${f}`).toEqual(expected);
       for (const row of [1, Math.ceil(records.length / 2), records.length].filter((r) => r >= 1 && r <= records.length)) {
-        expect(await lineOfRow(file, row), `file ${f} row ${row}`).toBe(ends[row - 1]);
+        expect(await findLineOfRow(file, row), `file ${f} row ${row}`).toBe(ends[row - 1]);
       }
     }
   });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Knex } from 'knex';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/open-database.ts';
+import { openDatabase } from '../../src/db/database.ts';
 import { importDirectory } from '../../src/import/import-directory.ts';
 import { formatChange, formatCount } from '../../src/render/text/format-text.ts';
 import { METHOD_SCOPES } from '../../src/slack/slack-scopes.ts';

@@ -4,8 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import mysql from 'mysql2/promise';
-import { migrateDatabase } from '../../src/db/migrate-database.ts';
-import { openDatabase } from '../../src/db/open-database.ts';
+import { migrateDatabase, openDatabase } from '../../src/db/database.ts';
 import { isMysqlSkipped, readTestMysqlUrl } from './mysql-url.ts';
 
 export type TestDatabaseKind = 'sqlite' | 'mysql';

@@ -5,21 +5,13 @@ import { listDays } from '../../util/days.ts';
 import { assembleAppData } from '../assemble-app-data.ts';
 import { readStatusCounts } from '../read-status-counts.ts';
 
-interface DailyRow {
-  day: string;
-  uv: number;
-  pv: number;
-  uv7: number;
-  uv30: number;
-}
-
 /** App details from the aggregates: a handful of rows per answer, whatever the activity volume. */
 export async function readAppDetailsAggregated(db: Knex, app: AppRecord, category: string | null, scope: number, period: Period): Promise<AppData> {
   const { range, previousRange, trendRange } = period;
   const from = [previousRange.start, trendRange.start].sort()[0]!;
   const [status, daily, firstDays] = await Promise.all([
     readStatusCounts(db, app, category),
-    db('agg_daily').where({ app_ref: app.ref, scope_ref: scope }).whereBetween('day', [from, range.end]).select<DailyRow[]>('day', 'uv', 'pv', 'uv7', 'uv30'),
+    db('agg_daily').where({ app_ref: app.ref, scope_ref: scope }).whereBetween('day', [from, range.end]).select('day', 'uv', 'pv', 'uv7', 'uv30'),
     db('agg_first_days')
       .where({ app_ref: app.ref, scope_ref: scope })
       .where('day', '<=', range.end)
