@@ -1,27 +1,6 @@
+import { isDatabaseUnavailable } from '../db/database.ts';
 import { WriterLockTimeout } from '../db/with-writer-lock.ts';
 import { AccessError, ConfigError, ImportError, InputError } from '../domain/errors.ts';
-
-const CONNECTION_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ENOTFOUND',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'PROTOCOL_CONNECTION_LOST',
-  'ER_ACCESS_DENIED_ERROR',
-  'ER_BAD_DB_ERROR',
-  'SQLITE_CANTOPEN',
-]);
-
-/** Whether an error means the database could not be reached (as opposed to a bad query). */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  const code = (error as { code?: string } | null)?.code;
-  if (code && CONNECTION_CODES.has(code)) return true;
-  const message = error instanceof Error ? error.message : '';
-  return /Knex: Timeout acquiring a connection|connect ECONNREFUSED|Connection lost|connection is in closed state|database is locked|unable to open database/i.test(
-    message,
-  );
-}
 
 /** One line for the operator: what went wrong and what to do; never a stack trace. */
 export function describeFailure(error: unknown, databaseUrl?: string): string {

@@ -7,7 +7,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Knex } from 'knex';
 import { describeRole } from '../access/caller.ts';
-import { isDatabaseUnavailable } from '../cli/describe-failure.ts';
+import { isDatabaseUnavailable } from '../db/database.ts';
 import type { Reply } from '../domain/replies.ts';
 import type { StatsAnswer } from '../domain/reports.ts';
 import { context, escapeMrkdwn, LIMITS, type SlackMessage, section } from '../render/blocks/block-kit.ts';
