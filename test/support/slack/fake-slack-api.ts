@@ -1014,7 +1014,7 @@ export interface FakeOAuthOptions {
   clientId?: string;
   /** Default `fakeclientsecret0123456789abcdef`. */
   clientSecret?: string;
-  /** Lifetime in seconds of the tokens a refresh issues. Default: the grant's `expiresIn`. */
+  /** Lifetime in seconds of the tokens a refresh issues. Default 43200 (Slack's 12 hours), whatever the first token's was. */
   refreshExpiresIn?: number;
 }
 
@@ -1229,7 +1229,7 @@ function createFakeOAuth(options: FakeOAuthOptions, getState: () => FakeSlackSta
       used.good = false;
       const old = tokens.get(used.accessToken);
       if (old) old.revoked = true;
-      return grantResponse(used.grant, issue(used.grant, options.refreshExpiresIn ?? used.grant.expiresIn ?? 43_200));
+      return grantResponse(used.grant, issue(used.grant, options.refreshExpiresIn ?? 43_200));
     },
     tokenProblem(token) {
       const info = tokens.get(token);
