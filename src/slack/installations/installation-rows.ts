@@ -58,6 +58,25 @@ function normalize(raw: Record<string, unknown>): InstallationRow {
   };
 }
 
+/**
+ * The columns of an installation whose tokens are gone (revoked, or refused by Slack): no sealed
+ * value left, a new token version (so no refresh in flight stores over it), no claim.
+ */
+export function withoutTokens(db: Knex, status: Exclude<InstallationStatus, 'active'>, reason: string, nowMs: number) {
+  return {
+    status,
+    status_reason: reason.slice(0, 64),
+    bot_token_sealed: null,
+    bot_refresh_token_sealed: null,
+    bot_token_expires_at_ms: null,
+    token_version: db.raw('?? + 1', ['token_version']),
+    refresh_claimed_by: null,
+    refresh_lease_until_ms: null,
+    updated_at_ms: nowMs,
+    revoked_at_ms: nowMs,
+  };
+}
+
 export function refOf(key: InstallationKey): InstallationRef {
   return { teamId: key.team_id || undefined, enterpriseId: key.enterprise_id || undefined };
 }

@@ -17,6 +17,7 @@ import {
   refOf,
   rememberTeamEnterprise,
   tokenContext,
+  withoutTokens,
 } from './installation-rows.ts';
 import type { TokenCipher } from './token-cipher.ts';
 import { createSlackTokenRefresher, TokenRotation, type TokenRotationOptions } from './token-rotation.ts';
@@ -233,18 +234,7 @@ export class SlackInstallations implements InstallationStore {
     const query = this.#db(INSTALLATIONS_TABLE).whereNot('status', 'revoked');
     // A workspace is found by its id alone: events may come without its organisation.
     const matched = key.team_id ? query.where('team_id', key.team_id) : query.where(key);
-    const changed = await matched.update({
-      status: 'revoked',
-      status_reason: reason.slice(0, 64),
-      bot_token_sealed: null,
-      bot_refresh_token_sealed: null,
-      bot_token_expires_at_ms: null,
-      token_version: this.#db.raw('?? + 1', ['token_version']),
-      refresh_claimed_by: null,
-      refresh_lease_until_ms: null,
-      updated_at_ms: now,
-      revoked_at_ms: now,
-    });
+    const changed = await matched.update(withoutTokens(this.#db, 'revoked', reason, now));
     if (changed > 0) this.#logger.info({ installation: refOf(key), reason }, 'revoked a Slack installation: its tokens are deleted');
     return changed > 0;
   }

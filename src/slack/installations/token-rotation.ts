@@ -4,7 +4,7 @@ import { ErrorCode, LogLevel, WebClient } from '@slack/web-api';
 import type { Knex } from 'knex';
 import { notInstalled, refreshFailed } from './installation-errors.ts';
 import type { InstallationLogger } from './installation-logger.ts';
-import { INSTALLATIONS_TABLE, type InstallationRow, openRefreshToken, readInstallationRow, refOf, tokenContext } from './installation-rows.ts';
+import { INSTALLATIONS_TABLE, type InstallationRow, openRefreshToken, readInstallationRow, refOf, tokenContext, withoutTokens } from './installation-rows.ts';
 import type { TokenCipher } from './token-cipher.ts';
 
 /** A token this close to its expiry is refreshed before it is used. */
@@ -273,21 +273,9 @@ export class TokenRotation {
   }
 
   async #markNeedsReinstall(row: InstallationRow, code: string): Promise<InstallationRow | null> {
-    const now = this.#now();
     const updated = await this.#db(INSTALLATIONS_TABLE)
       .where({ id: row.id, token_version: row.token_version })
-      .update({
-        status: 'needs_reinstall',
-        status_reason: code,
-        bot_token_sealed: null,
-        bot_refresh_token_sealed: null,
-        bot_token_expires_at_ms: null,
-        token_version: this.#db.raw('?? + 1', ['token_version']),
-        refresh_claimed_by: null,
-        refresh_lease_until_ms: null,
-        updated_at_ms: now,
-        revoked_at_ms: now,
-      });
+      .update(withoutTokens(this.#db, 'needs_reinstall', code, this.#now()));
     // Changed in between (another replica refreshed with the same token, a reinstall): read it again.
     if (updated === 0) return null;
     this.#logger.error({ installation: refOf(row), error: code }, 'Slack rejected the refresh token: the installation needs a reinstall');

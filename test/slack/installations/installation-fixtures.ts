@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import type { Installation } from '@slack/oauth';
+import { expect } from 'vitest';
+import { InstallationUnavailableError } from '../../../src/slack/installations/installation-errors.ts';
 import type { InstallationLogger } from '../../../src/slack/installations/installation-logger.ts';
 import type { TestDatabase } from '../../support/test-database.ts';
 
@@ -78,4 +80,15 @@ export function dumpDatabase(store: TestDatabase): string {
     .map((f) => fs.readFileSync(f).toString('latin1'))
     .join('\n');
   return `${raw}\n${execFileSync('sqlite3', [file, '.dump'], { encoding: 'utf8', maxBuffer: 64 << 20 })}`;
+}
+
+/** The InstallationUnavailableError a promise rejects with (and fails the test when it does not). */
+export async function problemOf(promise: Promise<unknown>): Promise<InstallationUnavailableError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(InstallationUnavailableError);
+    return error as InstallationUnavailableError;
+  }
+  throw new Error('expected an InstallationUnavailableError');
 }

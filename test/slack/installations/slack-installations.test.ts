@@ -1,22 +1,11 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { InstallationUnavailableError } from '../../../src/slack/installations/installation-errors.ts';
 import { SlackInstallations } from '../../../src/slack/installations/slack-installations.ts';
 import { TokenCipher } from '../../../src/slack/installations/token-cipher.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/test-database.ts';
-import { dumpDatabase, orgInstallation, recordingLogger, workspaceInstallation } from './installation-fixtures.ts';
+import { dumpDatabase, orgInstallation, problemOf, recordingLogger, workspaceInstallation } from './installation-fixtures.ts';
 
 const token = (kind: 'bot' | 'refresh') => (kind === 'bot' ? 'xoxe.xoxb-1-' : 'xoxe-1-') + crypto.randomBytes(24).toString('base64url');
-
-async function problemOf(promise: Promise<unknown>): Promise<InstallationUnavailableError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(InstallationUnavailableError);
-    return error as InstallationUnavailableError;
-  }
-  throw new Error('expected an InstallationUnavailableError');
-}
 
 describe.each(DATABASE_KINDS)('Slack installations on %s', (kind) => {
   let store: TestDatabase;

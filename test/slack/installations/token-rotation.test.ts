@@ -3,25 +3,14 @@ import { LogLevel, WebClient } from '@slack/web-api';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/db/open-database.ts';
-import { InstallationUnavailableError } from '../../../src/slack/installations/installation-errors.ts';
 import { SlackInstallations } from '../../../src/slack/installations/slack-installations.ts';
 import { TokenCipher } from '../../../src/slack/installations/token-cipher.ts';
 import type { TokenRotationOptions } from '../../../src/slack/installations/token-rotation.ts';
 import { type FakeOAuthGrant, type FakeSlackApi, startFakeSlackApi } from '../../support/slack/fake-slack-api.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/test-database.ts';
-import { recordingLogger, workspaceInstallation } from './installation-fixtures.ts';
+import { problemOf, recordingLogger, workspaceInstallation } from './installation-fixtures.ts';
 
 type RotationTuning = Omit<TokenRotationOptions, 'db' | 'cipher' | 'refresh' | 'logger'>;
-
-async function problemOf(promise: Promise<unknown>): Promise<InstallationUnavailableError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(InstallationUnavailableError);
-    return error as InstallationUnavailableError;
-  }
-  throw new Error('expected an InstallationUnavailableError');
-}
 
 describe.each(DATABASE_KINDS)('token rotation on %s', (kind) => {
   let fake: FakeSlackApi;
