@@ -7,6 +7,12 @@ export interface EnvOptions {
   slackBotToken: string | undefined;
   slackSigningSecret: string | undefined;
   slackAppToken: string | undefined;
+  /** Distributed mode (many Slack workspaces through OAuth): the app's client id and secret, the OAuth state secret. */
+  slackClientId: string | undefined;
+  slackClientSecret: string | undefined;
+  slackStateSecret: string | undefined;
+  /** MINIAPP_STATS_TOKEN_KEY as given: the key the installations' tokens are encrypted with (read by the Slack layer). */
+  tokenKey: string | undefined;
   /** Base URL of the Slack Web API, ending with `/`. */
   slackApiUrl: string | undefined;
   port: number;
@@ -30,6 +36,10 @@ export function readEnvOptions(env: NodeJS.ProcessEnv = process.env): EnvOptions
     slackBotToken: blank(env.SLACK_BOT_TOKEN),
     slackSigningSecret: blank(env.SLACK_SIGNING_SECRET),
     slackAppToken: blank(env.SLACK_APP_TOKEN),
+    slackClientId: blank(env.SLACK_CLIENT_ID),
+    slackClientSecret: blank(env.SLACK_CLIENT_SECRET),
+    slackStateSecret: blank(env.SLACK_STATE_SECRET),
+    tokenKey: blank(env.MINIAPP_STATS_TOKEN_KEY),
     slackApiUrl: apiUrl === undefined ? undefined : apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`,
     port: Number(port),
     logLevel: blank(env.LOG_LEVEL) ?? 'info',

@@ -1,6 +1,8 @@
 import type { EnvOptions } from '../config/read-env-options.ts';
 import { ConfigError } from '../domain/errors.ts';
+import { describeTokenKeyProblem, TOKEN_KEY_VARIABLE, TokenCipher } from './installations/token-cipher.ts';
 
+/** One Slack workspace, with its bot token: Socket Mode (SLACK_APP_TOKEN) or HTTP. */
 export interface SlackCredentials {
   mode: 'socket' | 'http';
   botToken: string;
@@ -8,20 +10,121 @@ export interface SlackCredentials {
   appToken: string | undefined;
 }
 
-/** The Slack credentials `serve` needs; every missing or malformed variable is named in one error. */
+/** Many Slack workspaces, each installing through OAuth (HTTP only), their tokens stored encrypted. */
+export interface DistributedSlackCredentials {
+  mode: 'distributed';
+  clientId: string;
+  clientSecret: string;
+  stateSecret: string;
+  signingSecret: string;
+  /** Encrypts the installations' tokens with MINIAPP_STATS_TOKEN_KEY (it prints as its key id only). */
+  tokenCipher: TokenCipher;
+}
+
+export type SlackSetup = SlackCredentials | DistributedSlackCredentials;
+
+const DISTRIBUTED_VARIABLES = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'SLACK_SIGNING_SECRET', TOKEN_KEY_VARIABLE] as const;
+const MIN_STATE_SECRET_LENGTH = 32;
+
+/**
+ * The Slack credentials `serve` needs, for one workspace or for many. SLACK_BOT_TOKEN set: one
+ * workspace, exactly as before (the OAuth variables are not read). SLACK_BOT_TOKEN unset and any
+ * of SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET or MINIAPP_STATS_TOKEN_KEY set: the
+ * distributed mode, which needs all five of its variables and HTTP. Every missing or malformed
+ * variable is named in one ConfigError.
+ */
+export function readSlackSetup(options: EnvOptions): SlackSetup {
+  const distributed = !options.slackBotToken && Boolean(options.slackClientId || options.slackClientSecret || options.slackStateSecret || options.tokenKey);
+  return distributed ? readDistributedCredentials(options) : readSingleWorkspaceCredentials(options);
+}
+
+/**
+ * The credentials of the single-workspace modes, which is what `serve` runs today; the
+ * distributed mode is recognised (and checked) but refused until `serve` serves it.
+ */
 export function readSlackCredentials(options: EnvOptions): SlackCredentials {
+  const setup = readSlackSetup(options);
+  if (setup.mode === 'distributed') {
+    throw new ConfigError(
+      'Cannot start the Slack app:\n  - this version of `serve` runs one workspace only: set SLACK_BOT_TOKEN (the OAuth variables are for installing in many workspaces, which is not served yet)',
+    );
+  }
+  return setup;
+}
+
+function readSingleWorkspaceCredentials(options: EnvOptions): SlackCredentials {
   const problems: string[] = [];
   const mode = options.slackAppToken ? 'socket' : 'http';
-  if (!options.slackBotToken) problems.push('SLACK_BOT_TOKEN is not set (the bot token, xoxb-…, from the app\'s "OAuth & Permissions" page)');
-  else if (!/^xoxb-[\w-]+$/.test(options.slackBotToken)) problems.push('SLACK_BOT_TOKEN is malformed: a bot token starts with xoxb-');
-  if (mode === 'http') {
-    if (!options.slackSigningSecret) problems.push('SLACK_SIGNING_SECRET is not set (from the app\'s "Basic Information" page; needed in HTTP mode)');
-    else if (!/^[0-9a-zA-Z]{16,}$/.test(options.slackSigningSecret))
-      problems.push('SLACK_SIGNING_SECRET is malformed: it is a string of letters and digits (32 hex characters)');
-  } else if (!/^xapp-[\w-]+$/.test(options.slackAppToken!)) {
+  if (!options.slackBotToken) {
+    problems.push(
+      `SLACK_BOT_TOKEN is not set (the bot token, xoxb-…, from the app's "OAuth & Permissions" page; to serve many workspaces, set ${DISTRIBUTED_VARIABLES.join(', ')} instead)`,
+    );
+  } else if (!/^xoxb-[\w-]+$/.test(options.slackBotToken)) problems.push('SLACK_BOT_TOKEN is malformed: a bot token starts with xoxb-');
+  if (mode === 'http') checkSigningSecret(options, problems, 'needed in HTTP mode');
+  else if (!/^xapp-[\w-]+$/.test(options.slackAppToken!)) {
     problems.push('SLACK_APP_TOKEN is malformed: an app-level token for Socket Mode starts with xapp-');
   }
-  if (options.slackApiUrl && !/^https?:\/\//.test(options.slackApiUrl)) problems.push('SLACK_API_URL must be an http(s) URL, e.g. https://slack.com/api/');
-  if (problems.length) throw new ConfigError(`Cannot start the Slack app:\n  - ${problems.join('\n  - ')}`);
+  checkApiUrl(options, problems);
+  if (problems.length) throw credentialsError(problems);
   return { mode, botToken: options.slackBotToken!, signingSecret: options.slackSigningSecret, appToken: options.slackAppToken };
+}
+
+function readDistributedCredentials(options: EnvOptions): DistributedSlackCredentials {
+  const problems: string[] = [];
+  if (!options.slackClientId) problems.push('SLACK_CLIENT_ID is not set (the Client ID, from the app\'s "Basic Information" page)');
+  else if (!/^\d+\.\d+$/.test(options.slackClientId))
+    problems.push('SLACK_CLIENT_ID is malformed: a client ID is two numbers joined by a dot, e.g. 1234567890.1234567890123');
+  if (!options.slackClientSecret) problems.push('SLACK_CLIENT_SECRET is not set (the Client Secret, from the app\'s "Basic Information" page)');
+  else if (!/^[0-9a-zA-Z]{16,}$/.test(options.slackClientSecret))
+    problems.push('SLACK_CLIENT_SECRET is malformed: it is a string of letters and digits (32 hex characters)');
+  if (!options.slackStateSecret) {
+    problems.push(
+      `SLACK_STATE_SECRET is not set (a random secret of yours, at least ${MIN_STATE_SECRET_LENGTH} characters, e.g. \`openssl rand -hex 32\`; it signs the install links)`,
+    );
+  } else if (options.slackStateSecret.length < MIN_STATE_SECRET_LENGTH) {
+    problems.push(
+      `SLACK_STATE_SECRET is too short: use at least ${MIN_STATE_SECRET_LENGTH} random characters, e.g. \`openssl rand -hex 32\` (the value given has ${options.slackStateSecret.length})`,
+    );
+  }
+  checkSigningSecret(options, problems, 'every request from Slack is verified with it');
+  let tokenCipher: TokenCipher | undefined;
+  if (!options.tokenKey) {
+    problems.push(
+      `${TOKEN_KEY_VARIABLE} is not set (32 random bytes as 64 hex characters or base64, e.g. \`openssl rand -hex 32\`; it encrypts the stored Slack tokens: keep it secret, and the same on every replica)`,
+    );
+  } else {
+    const problem = describeTokenKeyProblem(options.tokenKey);
+    if (problem) problems.push(problem);
+    else tokenCipher = TokenCipher.fromKeyText(options.tokenKey);
+  }
+  if (options.slackAppToken) {
+    problems.push(
+      'SLACK_APP_TOKEN is set, but Socket Mode is not for an app installed in many workspaces (Slack requires HTTP there): unset it, the app serves HTTP on PORT',
+    );
+  }
+  checkApiUrl(options, problems);
+  if (problems.length) throw credentialsError(problems);
+  return {
+    mode: 'distributed',
+    clientId: options.slackClientId!,
+    clientSecret: options.slackClientSecret!,
+    stateSecret: options.slackStateSecret!,
+    signingSecret: options.slackSigningSecret!,
+    tokenCipher: tokenCipher!,
+  };
+}
+
+function checkSigningSecret(options: EnvOptions, problems: string[], why: string): void {
+  if (!options.slackSigningSecret) problems.push(`SLACK_SIGNING_SECRET is not set (from the app's "Basic Information" page; ${why})`);
+  else if (!/^[0-9a-zA-Z]{16,}$/.test(options.slackSigningSecret)) {
+    problems.push('SLACK_SIGNING_SECRET is malformed: it is a string of letters and digits (32 hex characters)');
+  }
+}
+
+function checkApiUrl(options: EnvOptions, problems: string[]): void {
+  if (options.slackApiUrl && !/^https?:\/\//.test(options.slackApiUrl)) problems.push('SLACK_API_URL must be an http(s) URL, e.g. https://slack.com/api/');
+}
+
+function credentialsError(problems: string[]): ConfigError {
+  return new ConfigError(`Cannot start the Slack app:\n  - ${problems.join('\n  - ')}`);
 }

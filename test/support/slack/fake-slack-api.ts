@@ -40,6 +40,8 @@ export interface FakeChannel {
   members?: string[];
   /** For DMs: the other user. */
   user?: string;
+  /** The workspace the channel is in (default: the fake's team). Checked for OAuth-issued tokens only. */
+  teamId?: string;
 }
 export type FakeChannelInput = Partial<Omit<FakeChannel, 'id'>>;
 
@@ -54,6 +56,8 @@ export interface FakeSlackOptions {
   channels?: string[] | Record<string, FakeChannelInput>;
   /** Uses allowed per response_url (Slack: 5 within 30 minutes). */
   responseUrlMaxUses?: number;
+  /** oauth.v2.access: the app's client credentials and token lifetimes (see FakeOAuth). */
+  oauth?: FakeOAuthOptions;
 }
 
 export interface FakeSlackState {
@@ -181,7 +185,9 @@ export interface FakeSlackApi {
   failNext(method: string, options?: FailOptions): void;
   setUser(id: string, user: FakeUserInput): void;
   setChannel(id: string, channel: FakeChannelInput): void;
-  /** Clears calls, messages, uploads, injected faults and restores the configuration given at start. */
+  /** OAuth installs and per-team tokens: oauth.v2.access (code and refresh grants), tokens by team. */
+  readonly oauth: FakeOAuth;
+  /** Clears calls, messages, uploads, injected faults, OAuth codes and issued tokens, and restores the configuration given at start. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -331,6 +337,11 @@ function makeChannel(id: string, c: FakeChannelInput): FakeChannel {
 
 export async function startFakeSlackApi(options: FakeSlackOptions = {}): Promise<FakeSlackApi> {
   let state = buildState(options);
+  const oauth = createFakeOAuth(
+    options.oauth ?? {},
+    () => state,
+    () => calls,
+  );
   const calls: RecordedCall[] = [];
   const messages: FakeMessage[] = [];
   const uploads = new Map<string, FakeUpload>();
@@ -450,16 +461,17 @@ export async function startFakeSlackApi(options: FakeSlackOptions = {}): Promise
   // --- Web API methods ----------------------------------------------------------------------
 
   const methods: Record<string, (ctx: Ctx) => ApiResult> = {
-    'auth.test': () => ({
-      ok: true,
-      url: `https://${state.team.domain}.slack.com/`,
-      team: state.team.name,
-      user: state.bot.name,
-      team_id: state.team.id,
-      user_id: state.bot.userId,
-      bot_id: state.bot.botId,
-      is_enterprise_install: false,
-    }),
+    'auth.test': ({ token }) =>
+      oauth.authTest(token) ?? {
+        ok: true,
+        url: `https://${state.team.domain}.slack.com/`,
+        team: state.team.name,
+        user: state.bot.name,
+        team_id: state.team.id,
+        user_id: state.bot.userId,
+        bot_id: state.bot.botId,
+        is_enterprise_install: false,
+      },
 
     'chat.postMessage': ({ args }) => {
       const ch = channelFor(args.channel);
@@ -796,10 +808,12 @@ export async function startFakeSlackApi(options: FakeSlackOptions = {}): Promise
         call.injected = true;
       } else {
         const impl = methods[method];
-        if (!impl) result = fail('unknown_method', { req_method: method });
+        const tokenProblem = token && !state.tokens.has(token) ? (oauth.tokenProblem(token) ?? oauth.teamRefusal(token, args)) : undefined;
+        if (method === OAUTH_ACCESS && !badJson) result = await oauth.access(args, req.headers.authorization);
+        else if (!impl) result = fail('unknown_method', { req_method: method });
         else if (badJson) result = fail('invalid_json');
         else if (!token) result = fail('not_authed');
-        else if (!state.tokens.has(token)) result = fail('invalid_auth');
+        else if (tokenProblem) result = fail(tokenProblem);
         else {
           result = impl({ args, token, json });
           if (json && !/charset/i.test(contentType ?? '')) {
@@ -921,6 +935,7 @@ export async function startFakeSlackApi(options: FakeSlackOptions = {}): Promise
     calls,
     messages,
     uploads,
+    oauth: oauth.api,
     get state() {
       return state;
     },
@@ -963,12 +978,299 @@ export async function startFakeSlackApi(options: FakeSlackOptions = {}): Promise
       faults.clear();
       responseUses.clear();
       state = buildState(options);
+      oauth.reset();
     },
     close() {
       return new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+    },
+  };
+}
+
+// =============================================================================================
+// OAuth installs and per-team tokens (issue 13)
+//
+// oauth.v2.access plays both grants, with the client credentials checked (form fields, or HTTP
+// Basic as Slack prefers):
+// - authorization_code: codes registered with `fake.oauth.registerCode(code, grant)`, each good
+//   once, give a workspace's or an org-wide installation (`grant.team` absent) with a bot token;
+//   with `grant.expiresIn` the token rotates (`xoxe.xoxb-…`, expiring) and comes with a refresh
+//   token (`xoxe-1-…`).
+// - refresh_token: a new pair for the same installation. The refresh token used is spent (a second
+//   use gets `invalid_refresh_token`), and the access token it replaces stops working AT ONCE
+//   (`token_revoked`): Slack only promises the new one, so the stand-in catches any caller still
+//   holding the old one.
+// Issued tokens are valid for their own installation only: a call that names a channel or a user of
+// another workspace gets `channel_not_found` / `user_not_found` (an org-wide token serves every
+// workspace of its organisation), an expired one `token_expired`, and auth.test answers with the
+// token's own team, enterprise and bot ids. The tokens given in `options.tokens` keep behaving as
+// before (the fake's one team, no such checks).
+// =============================================================================================
+
+export interface FakeOAuthOptions {
+  /** Default `1111111111.2222222222`. */
+  clientId?: string;
+  /** Default `fakeclientsecret0123456789abcdef`. */
+  clientSecret?: string;
+  /** Lifetime in seconds of the tokens a refresh issues. Default 43200 (Slack's 12 hours), whatever the first token's was. */
+  refreshExpiresIn?: number;
+}
+
+/** What an OAuth code (or `fake.oauth.issue`) installs. */
+export interface FakeOAuthGrant {
+  /** The workspace installing; absent for an org-wide installation. */
+  team?: { id: string; name?: string };
+  /** The Enterprise Grid organisation (required for an org-wide installation). */
+  enterprise?: { id: string; name?: string };
+  /** Default: true when no team is given. */
+  isEnterpriseInstall?: boolean;
+  /** Defaults: the fake's bot (`options.bot`). */
+  appId?: string;
+  botUserId?: string;
+  botId?: string;
+  /** Default `commands,chat:write`. */
+  scope?: string;
+  /** `authed_user.id`. Default `U0INSTALLR`. */
+  installerUserId?: string;
+  /** Token rotation: the bot token expires after this many seconds and comes with a refresh token. */
+  expiresIn?: number;
+  /** When set, the exchange must send the same `redirect_uri` (else `bad_redirect_uri`). */
+  redirectUri?: string;
+}
+
+export interface FakeIssuedToken {
+  token: string;
+  teamId: string | undefined;
+  enterpriseId: string | undefined;
+  isEnterpriseInstall: boolean;
+  appId: string;
+  botUserId: string;
+  botId: string;
+  scope: string;
+  /** undefined: the token does not expire. */
+  expiresAtMs: number | undefined;
+  /** The refresh token issued with it (token rotation only). */
+  refreshToken: string | undefined;
+  /** Replaced by a refresh, or revoked with its installation. */
+  revoked: boolean;
+}
+
+export interface FakeOAuth {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Milliseconds oauth.v2.access waits before it answers (to widen races). Default 0; reset() restores it. */
+  delayMs: number;
+  registerCode(code: string, grant: FakeOAuthGrant): void;
+  /** Issues a token pair as a code exchange would, without the exchange. */
+  issue(grant: FakeOAuthGrant): { accessToken: string; refreshToken: string | undefined; expiresIn: number | undefined };
+  tokenInfo(token: string): FakeIssuedToken | undefined;
+  /** The bot tokens that serve a workspace now: its own installation's and its organisation's org-wide one. */
+  tokensByTeam(teamId: string): string[];
+  /** Makes a workspace part of an organisation (a workspace grant with an enterprise does it too). */
+  addTeamToEnterprise(teamId: string, enterpriseId: string): void;
+  /** Makes an access token expire now. */
+  expireToken(token: string): void;
+  /** Revokes every access and refresh token of a workspace's installation (teamId) or of an org-wide one (enterpriseId only). */
+  revokeInstallation(target: { teamId?: string; enterpriseId?: string }): void;
+  /** The oauth.v2.access calls that used grant_type=refresh_token, in order. */
+  refreshCalls(): RecordedCall[];
+}
+
+const OAUTH_ACCESS = 'oauth.v2.access';
+
+interface FakeOAuthInternals {
+  api: FakeOAuth;
+  access(args: Args, authorization: string | undefined): Promise<ApiResult>;
+  /** Why an issued token cannot be used (undefined when it can); `invalid_auth` for a token never issued. */
+  tokenProblem(token: string): string | undefined;
+  /** Why an issued token may not act on the channel or user the call names. */
+  teamRefusal(token: string, args: Args): string | undefined;
+  /** auth.test for an issued token; undefined for the tokens of `options.tokens`. */
+  authTest(token: string): ApiResult | undefined;
+  reset(): void;
+}
+
+function createFakeOAuth(options: FakeOAuthOptions, getState: () => FakeSlackState, getCalls: () => readonly RecordedCall[]): FakeOAuthInternals {
+  const clientId = options.clientId ?? '1111111111.2222222222';
+  const clientSecret = options.clientSecret ?? 'fakeclientsecret0123456789abcdef';
+  const codes = new Map<string, FakeOAuthGrant>();
+  const tokens = new Map<string, FakeIssuedToken & { grant: FakeOAuthGrant }>();
+  /** refresh token → whether it is still good. */
+  const refreshTokens = new Map<string, { grant: FakeOAuthGrant; good: boolean; accessToken: string }>();
+  const enterpriseOfTeam = new Map<string, string>();
+  let counter = 0;
+
+  const random = () => `${++counter}-${Math.random().toString(36).slice(2, 12)}`;
+  const isOrg = (grant: FakeOAuthGrant) => grant.isEnterpriseInstall ?? !grant.team;
+
+  function issue(grant: FakeOAuthGrant, expiresIn = grant.expiresIn) {
+    const state = getState();
+    if (grant.team?.id && grant.enterprise?.id) enterpriseOfTeam.set(grant.team.id, grant.enterprise.id);
+    const rotating = expiresIn !== undefined;
+    const accessToken = rotating ? `xoxe.xoxb-1-${random()}` : `xoxb-${random()}`;
+    const refreshToken = rotating ? `xoxe-1-${random()}` : undefined;
+    tokens.set(accessToken, {
+      token: accessToken,
+      grant,
+      teamId: isOrg(grant) ? undefined : grant.team?.id,
+      enterpriseId: grant.enterprise?.id,
+      isEnterpriseInstall: isOrg(grant),
+      appId: grant.appId ?? state.bot.appId,
+      botUserId: grant.botUserId ?? state.bot.userId,
+      botId: grant.botId ?? state.bot.botId,
+      scope: grant.scope ?? 'commands,chat:write',
+      expiresAtMs: rotating ? Date.now() + expiresIn * 1000 : undefined,
+      refreshToken,
+      revoked: false,
+    });
+    if (refreshToken) refreshTokens.set(refreshToken, { grant, good: true, accessToken });
+    return { accessToken, refreshToken, expiresIn };
+  }
+
+  function grantResponse(grant: FakeOAuthGrant, issued: ReturnType<typeof issue>): ApiResult {
+    const info = tokens.get(issued.accessToken)!;
+    return {
+      ok: true,
+      app_id: info.appId,
+      authed_user: { id: grant.installerUserId ?? 'U0INSTALLR' },
+      scope: info.scope,
+      token_type: 'bot',
+      access_token: issued.accessToken,
+      bot_user_id: info.botUserId,
+      team: info.isEnterpriseInstall || !grant.team ? null : { id: grant.team.id, name: grant.team.name ?? grant.team.id },
+      enterprise: grant.enterprise ? { id: grant.enterprise.id, name: grant.enterprise.name ?? grant.enterprise.id } : null,
+      is_enterprise_install: info.isEnterpriseInstall,
+      ...(issued.refreshToken ? { refresh_token: issued.refreshToken, expires_in: issued.expiresIn } : {}),
+    };
+  }
+
+  /** The client credentials of a call: HTTP Basic, else the form fields. */
+  function credentials(args: Args, authorization: string | undefined): [string | undefined, string | undefined] {
+    const basic = /^Basic\s+(\S+)/i.exec(authorization ?? '')?.[1];
+    if (basic) {
+      const decoded = Buffer.from(basic, 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      return colon < 0 ? [decoded, undefined] : [decoded.slice(0, colon), decoded.slice(colon + 1)];
+    }
+    return [strArg(args.client_id), strArg(args.client_secret)];
+  }
+
+  function serves(info: FakeIssuedToken, teamId: string | undefined): boolean {
+    if (teamId === undefined) return true;
+    return info.isEnterpriseInstall ? enterpriseOfTeam.get(teamId) === info.enterpriseId : info.teamId === teamId;
+  }
+
+  /** The workspace of a channel (or of a user named as a DM channel), when the fake knows it. */
+  function teamOfChannel(id: string): string | undefined {
+    const state = getState();
+    const channel = state.channels.get(id);
+    if (channel) return channel.teamId ?? (channel.isIm && channel.user ? state.users.get(channel.user)?.team_id : undefined) ?? state.team.id;
+    return /^[UW]/.test(id) ? state.users.get(id)?.team_id : undefined;
+  }
+
+  const api: FakeOAuth = {
+    clientId,
+    clientSecret,
+    delayMs: 0,
+    registerCode(code, grant) {
+      if (isOrg(grant) && !grant.enterprise) throw new Error('fake Slack: an org-wide grant needs its enterprise');
+      if (!isOrg(grant) && !grant.team) throw new Error('fake Slack: a workspace grant needs its team');
+      codes.set(code, grant);
+    },
+    issue: (grant) => issue(grant),
+    tokenInfo(token) {
+      const info = tokens.get(token);
+      if (!info) return undefined;
+      const { grant: _grant, ...rest } = info;
+      return { ...rest };
+    },
+    tokensByTeam(teamId) {
+      return [...tokens.values()]
+        .filter((t) => !t.revoked && (t.expiresAtMs === undefined || t.expiresAtMs > Date.now()) && serves(t, teamId))
+        .map((t) => t.token);
+    },
+    addTeamToEnterprise(teamId, enterpriseId) {
+      enterpriseOfTeam.set(teamId, enterpriseId);
+    },
+    expireToken(token) {
+      const info = tokens.get(token);
+      if (info) info.expiresAtMs = Date.now() - 1;
+    },
+    revokeInstallation(target) {
+      const matches = (grant: FakeOAuthGrant) =>
+        target.teamId ? !isOrg(grant) && grant.team?.id === target.teamId : isOrg(grant) && grant.enterprise?.id === target.enterpriseId;
+      for (const info of tokens.values()) if (matches(info.grant)) info.revoked = true;
+      for (const refresh of refreshTokens.values()) if (matches(refresh.grant)) refresh.good = false;
+    },
+    refreshCalls: () => getCalls().filter((c) => c.method === OAUTH_ACCESS && strArg(c.args.grant_type) === 'refresh_token'),
+  };
+
+  return {
+    api,
+    async access(args, authorization) {
+      if (api.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, api.delayMs));
+      const [id, secret] = credentials(args, authorization);
+      if (id !== clientId) return fail('invalid_client_id');
+      if (secret !== clientSecret) return fail('bad_client_secret');
+      const grantType = strArg(args.grant_type) ?? 'authorization_code';
+      if (grantType === 'authorization_code') {
+        const code = strArg(args.code);
+        const grant = code === undefined ? undefined : codes.get(code);
+        if (!code || !grant) return fail('invalid_code');
+        if (grant.redirectUri !== undefined && strArg(args.redirect_uri) !== grant.redirectUri) return fail('bad_redirect_uri');
+        codes.delete(code);
+        return grantResponse(grant, issue(grant));
+      }
+      if (grantType !== 'refresh_token') return fail('invalid_grant_type');
+      const used = refreshTokens.get(strArg(args.refresh_token) ?? '');
+      if (!used?.good) return fail('invalid_refresh_token');
+      used.good = false;
+      const old = tokens.get(used.accessToken);
+      if (old) old.revoked = true;
+      return grantResponse(used.grant, issue(used.grant, options.refreshExpiresIn ?? 43_200));
+    },
+    tokenProblem(token) {
+      const info = tokens.get(token);
+      if (!info) return 'invalid_auth';
+      if (info.revoked) return 'token_revoked';
+      if (info.expiresAtMs !== undefined && info.expiresAtMs <= Date.now()) return 'token_expired';
+      return undefined;
+    },
+    teamRefusal(token, args) {
+      const info = tokens.get(token);
+      if (!info) return undefined;
+      const channel = strArg(args.channel) ?? strArg(args.channel_id) ?? strArg(args.users)?.split(',')[0];
+      if (channel && !serves(info, teamOfChannel(channel))) return 'channel_not_found';
+      const user = strArg(args.user);
+      if (user && !serves(info, getState().users.get(user)?.team_id)) return 'user_not_found';
+      return undefined;
+    },
+    authTest(token) {
+      const info = tokens.get(token);
+      if (!info) return undefined;
+      const teamId = info.teamId ?? info.enterpriseId!;
+      const name = (info.isEnterpriseInstall ? info.grant.enterprise?.name : info.grant.team?.name) ?? teamId;
+      return {
+        ok: true,
+        url: `https://${teamId.toLowerCase()}.slack.com/`,
+        team: name,
+        user: getState().bot.name,
+        team_id: teamId,
+        user_id: info.botUserId,
+        bot_id: info.botId,
+        ...(info.enterpriseId ? { enterprise_id: info.enterpriseId } : {}),
+        is_enterprise_install: info.isEnterpriseInstall,
+        ...(info.expiresAtMs !== undefined ? { expires_in: Math.max(0, Math.floor((info.expiresAtMs - Date.now()) / 1000)) } : {}),
+      };
+    },
+    reset() {
+      codes.clear();
+      tokens.clear();
+      refreshTokens.clear();
+      enterpriseOfTeam.clear();
+      api.delayMs = 0;
     },
   };
 }
