@@ -197,12 +197,56 @@ export interface UserStateRow {
 }
 
 /** What an insert takes: nullable columns and those in `Optional` (generated or defaulted) may be left out. */
+export interface SlackInstallationRow {
+  id: number;
+  /** '' when the workspace is not in an Enterprise Grid organisation. */
+  enterprise_id: string;
+  /** '' for an org-wide installation. */
+  team_id: string;
+  is_enterprise_install: Flag;
+  team_name: string | null;
+  enterprise_name: string | null;
+  enterprise_url: string | null;
+  app_id: string | null;
+  bot_user_id: string | null;
+  bot_id: string | null;
+  /** Comma-separated. */
+  bot_scopes: string;
+  installer_user_id: string | null;
+  /** AES-256-GCM (MINIAPP_STATS_TOKEN_KEY); null once revoked. */
+  bot_token_sealed: string | null;
+  bot_refresh_token_sealed: string | null;
+  bot_token_expires_at_ms: number | null;
+  /** active, revoked or needs_reinstall. */
+  status: string;
+  status_reason: string | null;
+  token_version: number;
+  refresh_claimed_by: string | null;
+  refresh_lease_until_ms: number | null;
+  installed_at_ms: number;
+  updated_at_ms: number;
+  revoked_at_ms: number | null;
+}
+
+export interface SlackOauthStateRow {
+  /** SHA-256 (hex) of the signed part of a used state. */
+  state_hash: string;
+  expires_at_ms: number;
+  used_at_ms: number;
+}
+
+export interface SlackTeamEnterpriseRow {
+  team_id: string;
+  enterprise_id: string;
+  seen_at_ms: number;
+}
+
 type Insert<Row, Optional extends keyof Row = never> = { [K in Exclude<keyof Row, Optional | NullableKeys<Row>>]: Written<Row[K]> } & {
   [K in Optional | NullableKeys<Row>]?: Written<Row[K]>;
 };
 type NullableKeys<Row> = { [K in keyof Row]: null extends Row[K] ? K : never }[keyof Row];
 /** Booleans are written as booleans, binary columns as any byte array. */
-type Written<V> = V extends Flag ? boolean | Flag : V extends Buffer ? Uint8Array : V;
+type Written<V> = (V extends Flag ? boolean | Flag : V extends Buffer ? Uint8Array : V) | Knex.Raw;
 type Table<Row, Optional extends keyof Row = never> = Knex.CompositeTableType<Row, Insert<Row, Optional>>;
 
 declare module 'knex/types/tables.js' {
@@ -225,6 +269,9 @@ declare module 'knex/types/tables.js' {
     agg_preferences: Table<AggPreferenceRow>;
     agg_state: Table<AggStateRow>;
     user_states: Table<UserStateRow>;
+    slack_installations: Table<SlackInstallationRow, 'id' | 'enterprise_id' | 'team_id' | 'is_enterprise_install' | 'bot_scopes' | 'token_version'>;
+    slack_oauth_states: Table<SlackOauthStateRow>;
+    slack_team_enterprises: Table<SlackTeamEnterpriseRow>;
   }
 }
 
@@ -242,7 +289,7 @@ type ColumnType<V> = null extends V ? `${SqlType<NonNullable<V>>} null` : SqlTyp
 type SqlType<V> = V extends Flag
   ? 'boolean'
   : V extends string
-    ? `varchar(${number})` | 'date'
+    ? `varchar(${number})` | 'date' | 'text'
     : V extends number
       ? 'integer' | 'bigint' | 'tinyint'
       : V extends Buffer
@@ -327,4 +374,31 @@ export const TABLE_COLUMNS: { readonly [T in TableName]: { readonly [K in keyof 
   agg_preferences: { app_ref: 'integer', day: 'date', category_ref: 'integer', delta: 'integer' },
   agg_state: { app_ref: 'integer', status: 'varchar(16)', updated_at_ms: 'bigint', reason: 'varchar(255) null' },
   user_states: { app_ref: 'integer', user_id: 'varchar(128)', user_ref: 'integer', state: 'binary' },
+  slack_installations: {
+    id: 'integer',
+    enterprise_id: 'varchar(32)',
+    team_id: 'varchar(32)',
+    is_enterprise_install: 'boolean',
+    team_name: 'varchar(255) null',
+    enterprise_name: 'varchar(255) null',
+    enterprise_url: 'varchar(255) null',
+    app_id: 'varchar(32) null',
+    bot_user_id: 'varchar(32) null',
+    bot_id: 'varchar(32) null',
+    bot_scopes: 'varchar(2000)',
+    installer_user_id: 'varchar(32) null',
+    bot_token_sealed: 'text null',
+    bot_refresh_token_sealed: 'text null',
+    bot_token_expires_at_ms: 'bigint null',
+    status: 'varchar(16)',
+    status_reason: 'varchar(64) null',
+    token_version: 'integer',
+    refresh_claimed_by: 'varchar(64) null',
+    refresh_lease_until_ms: 'bigint null',
+    installed_at_ms: 'bigint',
+    updated_at_ms: 'bigint',
+    revoked_at_ms: 'bigint null',
+  },
+  slack_oauth_states: { state_hash: 'varchar(64)', expires_at_ms: 'bigint', used_at_ms: 'bigint' },
+  slack_team_enterprises: { team_id: 'varchar(32)', enterprise_id: 'varchar(32)', seen_at_ms: 'bigint' },
 };

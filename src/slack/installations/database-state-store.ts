@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { type InstallURLOptions, InvalidStateError, type StateStore } from '@slack/oauth';
 import type { Knex } from 'knex';
-import { isUniqueViolation } from '../../db/is-unique-violation.ts';
+import { isUniqueViolation } from '../../db/database.ts';
 
 export const OAUTH_STATES_TABLE = 'slack_oauth_states';
 

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { SlackInstallationRow } from '../../db/tables.ts';
 import { type InstallationRef, needsReinstall, revoked, tokensUnreadable } from './installation-errors.ts';
 import { type TokenCipher, TokenDecryptError } from './token-cipher.ts';
 
@@ -7,34 +8,8 @@ export const TEAM_ENTERPRISES_TABLE = 'slack_team_enterprises';
 
 export type InstallationStatus = 'active' | 'revoked' | 'needs_reinstall';
 
-/** One row of `slack_installations`, as read (numbers and booleans normalised across dialects). */
-export interface InstallationRow {
-  id: number;
-  /** '' when the workspace is not in an Enterprise Grid organisation. */
-  enterprise_id: string;
-  /** '' for an org-wide installation. */
-  team_id: string;
-  is_enterprise_install: boolean;
-  team_name: string | null;
-  enterprise_name: string | null;
-  enterprise_url: string | null;
-  app_id: string | null;
-  bot_user_id: string | null;
-  bot_id: string | null;
-  bot_scopes: string;
-  installer_user_id: string | null;
-  bot_token_sealed: string | null;
-  bot_refresh_token_sealed: string | null;
-  bot_token_expires_at_ms: number | null;
-  status: InstallationStatus;
-  status_reason: string | null;
-  token_version: number;
-  refresh_claimed_by: string | null;
-  refresh_lease_until_ms: number | null;
-  installed_at_ms: number;
-  updated_at_ms: number;
-  revoked_at_ms: number | null;
-}
+/** One row of `slack_installations`, as read (its flag as a boolean, its status one of three). */
+export type InstallationRow = Omit<SlackInstallationRow, 'is_enterprise_install' | 'status'> & { is_enterprise_install: boolean; status: InstallationStatus };
 
 /** The key of an installation: (enterprise id or '', team id or ''). */
 export interface InstallationKey {
@@ -42,20 +17,8 @@ export interface InstallationKey {
   team_id: string;
 }
 
-const nullableNumber = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
-
-function normalize(raw: Record<string, unknown>): InstallationRow {
-  return {
-    ...(raw as unknown as InstallationRow),
-    id: Number(raw.id),
-    is_enterprise_install: Boolean(Number(raw.is_enterprise_install)),
-    bot_token_expires_at_ms: nullableNumber(raw.bot_token_expires_at_ms),
-    token_version: Number(raw.token_version),
-    refresh_lease_until_ms: nullableNumber(raw.refresh_lease_until_ms),
-    installed_at_ms: Number(raw.installed_at_ms),
-    updated_at_ms: Number(raw.updated_at_ms),
-    revoked_at_ms: nullableNumber(raw.revoked_at_ms),
-  };
+function normalize(raw: SlackInstallationRow): InstallationRow {
+  return { ...raw, is_enterprise_install: Boolean(Number(raw.is_enterprise_install)), status: raw.status as InstallationStatus };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { AuthorizeResult, AuthorizeSourceData } from '@slack/bolt';
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/oauth';
 import type { Knex } from 'knex';
-import { isUniqueViolation } from '../../db/is-unique-violation.ts';
+import { isUniqueViolation } from '../../db/database.ts';
 import { InstallationUnavailableError, notInstalled } from './installation-errors.ts';
 import type { InstallationLogger } from './installation-logger.ts';
 import {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { InstallProvider, type InstallURLOptions, InvalidStateError, LogLevel } from '@slack/oauth';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../src/db/open-database.ts';
+import { openDatabase } from '../../../src/db/database.ts';
 import { DatabaseStateStore, STATE_TTL_MS } from '../../../src/slack/installations/database-state-store.ts';
 import { SlackInstallations } from '../../../src/slack/installations/slack-installations.ts';
 import { TokenCipher } from '../../../src/slack/installations/token-cipher.ts';
@@ -51,7 +51,7 @@ describe.each(DATABASE_KINDS)('OAuth state store on %s', (kind) => {
     expect(await refusal(states.verifyStateParam(new Date(issuedAt.getTime() + 2000), state))).toMatch(/already used/);
     const rows = await store.db('slack_oauth_states').select('*');
     expect(rows).toHaveLength(1);
-    expect(rows[0].state_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(rows[0]!.state_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(rows)).not.toContain(state.split('.')[1]);
   });
 

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isUniqueViolation } from '../../../src/db/is-unique-violation.ts';
-import { migrateDatabase } from '../../../src/db/migrate-database.ts';
+import { isUniqueViolation, migrateDatabase } from '../../../src/db/database.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/test-database.ts';
 
 const MIGRATION = '20261204000007_create_slack_installations.ts';

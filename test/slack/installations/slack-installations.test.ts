@@ -69,14 +69,14 @@ describe.each(DATABASE_KINDS)('Slack installations on %s', (kind) => {
     const rows = await store.db('slack_installations').select('*');
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
-      id: before.id,
+      id: before!.id,
       status: 'active',
       status_reason: null,
       revoked_at_ms: null,
       bot_refresh_token_sealed: null,
       bot_token_expires_at_ms: null,
     });
-    expect(Number(rows[0].token_version)).toBeGreaterThan(Number(before.token_version) + 1);
+    expect(Number(rows[0]!.token_version)).toBeGreaterThan(Number(before!.token_version) + 1);
     expect(await installations.tokenForTeam('T0ACME')).toMatchObject({
       botToken: fresh,
       scopes: ['commands', 'chat:write', 'files:write'],

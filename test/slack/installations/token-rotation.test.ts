@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { LogLevel, WebClient } from '@slack/web-api';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../src/db/open-database.ts';
+import { openDatabase } from '../../../src/db/database.ts';
 import { SlackInstallations } from '../../../src/slack/installations/slack-installations.ts';
 import { TokenCipher } from '../../../src/slack/installations/token-cipher.ts';
 import type { TokenRotationOptions } from '../../../src/slack/installations/token-rotation.ts';
