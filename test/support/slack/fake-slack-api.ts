@@ -68,7 +68,8 @@ export interface FakeSlackState {
   channels: Map<string, FakeChannel>;
 }
 
-export type CallKind = 'api' | 'upload' | 'response_url';
+/** `authorize`: a browser's visit to the OAuth authorize page (method `oauth.v2.authorize`). */
+export type CallKind = 'api' | 'upload' | 'response_url' | 'authorize';
 
 export interface RecordedCall {
   seq: number;
@@ -461,6 +462,8 @@ export async function startFakeSlackApi(options: FakeSlackOptions = {}): Promise
   // --- Web API methods ----------------------------------------------------------------------
 
   const methods: Record<string, (ctx: Ctx) => ApiResult> = {
+    'auth.teams.list': ({ token }) =>
+      oauth.teamsList(token) ?? { ok: true, teams: [{ id: state.team.id, name: state.team.name }], response_metadata: { next_cursor: '' } },
     'auth.test': ({ token }) =>
       oauth.authTest(token) ?? {
         ok: true,
@@ -874,6 +877,22 @@ export async function startFakeSlackApi(options: FakeSlackOptions = {}): Promise
       return record(call);
     }
 
+    if (url.pathname === '/oauth/v2/authorize' && req.method === 'GET') {
+      const visit = oauth.authorizeVisit(url.searchParams);
+      const call: RecordedCall = {
+        ...base,
+        kind: 'authorize',
+        method: 'oauth.v2.authorize',
+        args: Object.fromEntries(url.searchParams),
+        token: undefined,
+        status: visit.location ? 302 : 400,
+        response: visit.location ?? visit.problem,
+      };
+      if (visit.location) res.writeHead(302, { location: visit.location, 'content-length': 0 }).end();
+      else send(res, 400, `fake Slack authorize: ${visit.problem}`);
+      return record(call);
+    }
+
     m = /^\/response\/([^/]+)$/.exec(url.pathname);
 
     if (m) {
@@ -1007,6 +1026,10 @@ export async function startFakeSlackApi(options: FakeSlackOptions = {}): Promise
 // workspace of its organisation), an expired one `token_expired`, and auth.test answers with the
 // token's own team, enterprise and bot ids. The tokens given in `options.tokens` keep behaving as
 // before (the fake's one team, no such checks).
+// The browser's side: GET /oauth/v2/authorize (the "Add to Slack" link, its origin swapped for the
+// stand-in's) checks client_id, scope and redirect_uri and answers as the installer chose with
+// `fake.oauth.approveNext(grant | 'deny')`: a 302 to the redirect URL with a fresh code and the
+// state, or with error=access_denied. auth.teams.list gives an org-wide token's workspaces.
 // =============================================================================================
 
 export interface FakeOAuthOptions {
@@ -1076,6 +1099,12 @@ export interface FakeOAuth {
   revokeInstallation(target: { teamId?: string; enterpriseId?: string }): void;
   /** The oauth.v2.access calls that used grant_type=refresh_token, in order. */
   refreshCalls(): RecordedCall[];
+  /** What the next visit to the authorize page does: approve this grant (a code for it), or 'deny' (the installer cancels). One visit each, in order. */
+  approveNext(grant: FakeOAuthGrant | 'deny'): void;
+  /** The redirect URL of the app's settings: where the authorize page sends the browser when the link names none. */
+  redirectUrl: string | undefined;
+  /** Every access and refresh token issued so far (to look for them where none may be). */
+  issuedTokens(): string[];
 }
 
 const OAUTH_ACCESS = 'oauth.v2.access';
@@ -1089,6 +1118,10 @@ interface FakeOAuthInternals {
   teamRefusal(token: string, args: Args): string | undefined;
   /** auth.test for an issued token; undefined for the tokens of `options.tokens`. */
   authTest(token: string): ApiResult | undefined;
+  /** auth.teams.list for an issued token; undefined for the tokens of `options.tokens`. */
+  teamsList(token: string): ApiResult | undefined;
+  /** A browser's visit to the authorize page: where it is sent next, or why the page refuses. */
+  authorizeVisit(query: URLSearchParams): { location?: string; problem?: string };
   reset(): void;
 }
 
@@ -1100,6 +1133,7 @@ function createFakeOAuth(options: FakeOAuthOptions, getState: () => FakeSlackSta
   /** refresh token → whether it is still good. */
   const refreshTokens = new Map<string, { grant: FakeOAuthGrant; good: boolean; accessToken: string }>();
   const enterpriseOfTeam = new Map<string, string>();
+  const approvals: (FakeOAuthGrant | 'deny')[] = [];
   let counter = 0;
 
   const random = () => `${++counter}-${Math.random().toString(36).slice(2, 12)}`;
@@ -1205,6 +1239,11 @@ function createFakeOAuth(options: FakeOAuthOptions, getState: () => FakeSlackSta
       for (const refresh of refreshTokens.values()) if (matches(refresh.grant)) refresh.good = false;
     },
     refreshCalls: () => getCalls().filter((c) => c.method === OAUTH_ACCESS && strArg(c.args.grant_type) === 'refresh_token'),
+    approveNext(grant) {
+      approvals.push(grant);
+    },
+    redirectUrl: undefined,
+    issuedTokens: () => [...tokens.keys(), ...refreshTokens.keys()],
   };
 
   return {
@@ -1265,7 +1304,38 @@ function createFakeOAuth(options: FakeOAuthOptions, getState: () => FakeSlackSta
         ...(info.expiresAtMs !== undefined ? { expires_in: Math.max(0, Math.floor((info.expiresAtMs - Date.now()) / 1000)) } : {}),
       };
     },
+    teamsList(token) {
+      const info = tokens.get(token);
+      if (!info) return undefined;
+      const ids = info.isEnterpriseInstall
+        ? [...enterpriseOfTeam].filter(([, enterprise]) => enterprise === info.enterpriseId).map(([team]) => team)
+        : [info.teamId!];
+      return { ok: true, teams: ids.map((id) => ({ id, name: `Team ${id}` })), response_metadata: { next_cursor: '' } };
+    },
+    authorizeVisit(query) {
+      if (query.get('client_id') !== clientId) return { problem: 'invalid_client_id' };
+      const scope = query.get('scope');
+      if (!scope) return { problem: 'invalid_scope' };
+      const redirectUri = query.get('redirect_uri') ?? undefined;
+      if (redirectUri !== undefined && api.redirectUrl !== undefined && redirectUri !== api.redirectUrl) return { problem: 'bad_redirect_uri' };
+      const target = redirectUri ?? api.redirectUrl;
+      if (!target) return { problem: 'no redirect URL: set fake.oauth.redirectUrl or send redirect_uri' };
+      const approval = approvals.shift();
+      if (!approval) return { problem: 'no approval queued: call fake.oauth.approveNext(grant) first' };
+      const back = new URL(target);
+      const state = query.get('state');
+      if (approval === 'deny') back.searchParams.set('error', 'access_denied');
+      else {
+        const code = `code-${random()}`;
+        api.registerCode(code, { scope, ...approval, ...(redirectUri !== undefined ? { redirectUri } : {}) });
+        back.searchParams.set('code', code);
+      }
+      if (state !== null) back.searchParams.set('state', state);
+      return { location: back.toString() };
+    },
     reset() {
+      approvals.length = 0;
+      api.redirectUrl = undefined;
       codes.clear();
       tokens.clear();
       refreshTokens.clear();

@@ -47,6 +47,8 @@ export interface SlashCommandOptions extends SlackOriginOptions {
   text?: string;
   enterpriseId?: string;
   enterpriseName?: string;
+  /** The app is installed org-wide in the enterprise (Slack says so in each command). */
+  isEnterpriseInstall?: boolean;
 }
 
 /** A slash command body, form-encoded with the fields (and order) Slack sends. */
@@ -66,7 +68,7 @@ export function slashCommandBody(o: SlashCommandOptions): string {
     ['command', o.command],
     ['text', o.text ?? ''],
     ['api_app_id', o.apiAppId ?? d.apiAppId],
-    ['is_enterprise_install', 'false'],
+    ['is_enterprise_install', String(o.isEnterpriseInstall ?? false)],
     ['response_url', o.responseUrl ?? 'https://hooks.slack.com/commands/T0FAKE0001/1/fake'],
     ['trigger_id', o.triggerId ?? triggerId()],
   ];
@@ -209,4 +211,38 @@ export async function postToApp(url: string, body: string, options: PostToAppOpt
     json = undefined;
   }
   return { status: res.status, body: text, json, headers: res.headers };
+}
+
+export interface EventCallbackOptions {
+  teamId: string;
+  enterpriseId?: string;
+  /** The authorization is an org-wide installation's (then its team_id is null). */
+  isEnterpriseInstall?: boolean;
+  event: Record<string, unknown> & { type: string };
+  eventId?: string;
+  apiAppId?: string;
+}
+
+/** An Events API callback (`event_callback`), JSON-encoded, with the authorizations Slack sends. */
+export function eventCallbackBody(o: EventCallbackOptions): string {
+  const org = o.isEnterpriseInstall ?? false;
+  return JSON.stringify({
+    token: SLACK_DEFAULTS.verificationToken,
+    team_id: o.teamId,
+    ...(o.enterpriseId ? { enterprise_id: o.enterpriseId } : {}),
+    api_app_id: o.apiAppId ?? SLACK_DEFAULTS.apiAppId,
+    event: { event_ts: `${(Date.now() / 1000).toFixed(6)}`, ...o.event },
+    type: 'event_callback',
+    event_id: o.eventId ?? `Ev${randomBytes(5).toString('hex').toUpperCase()}`,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [
+      { enterprise_id: o.enterpriseId ?? null, team_id: org ? null : o.teamId, user_id: 'U0FAKEBOT1', is_bot: true, is_enterprise_install: org },
+    ],
+    is_ext_shared_channel: false,
+  });
+}
+
+/** The `url_verification` request Slack sends when the events URL is set. */
+export function urlVerificationBody(challenge: string): string {
+  return JSON.stringify({ token: SLACK_DEFAULTS.verificationToken, challenge, type: 'url_verification' });
 }
