@@ -79,10 +79,14 @@ export class SlackClient {
     return new SlackClient(web, COMMAND_PATH_POLICY);
   }
 
-  /** A client of its own for background work: no retries inside calls, rate limits rejected at once. */
-  static forBackground(token: string, options: { slackApiUrl?: string } = {}): SlackClient {
+  /**
+   * A client of its own for background work: no retries inside calls, rate limits rejected at
+   * once. `teamId` names the workspace an org-wide token acts in (sent as `team_id`).
+   */
+  static forBackground(token: string, options: { slackApiUrl?: string | undefined; teamId?: string | undefined } = {}): SlackClient {
     const web = new WebClient(token, {
       ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
+      ...(options.teamId ? { teamId: options.teamId } : {}),
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
       logLevel: LogLevel.ERROR,
@@ -168,6 +172,18 @@ export class SlackClient {
   async readThread(channelId: string, ts: string, limit: number): Promise<RecentMessage[]> {
     const replies = await this.#call((web) => web.conversations.replies({ channel: channelId, ts, limit }));
     return (replies.messages ?? []) as RecentMessage[];
+  }
+
+  /** The workspaces an org-wide installation's token was given (auth.teams.list, every page). */
+  async listTeams(): Promise<{ id: string; name?: string }[]> {
+    const teams: { id: string; name?: string }[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.#call((web) => web.auth.teams.list({ limit: 1000, ...(cursor ? { cursor } : {}) }));
+      for (const team of page.teams ?? []) if (team.id) teams.push({ id: team.id, ...(team.name ? { name: team.name } : {}) });
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    return teams;
   }
 
   /** The e-mail of a user's Slack profile (users.info, needs users:read.email), trimmed and lower-cased, or null. */

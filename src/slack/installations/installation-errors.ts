@@ -20,13 +20,16 @@ export interface InstallationRef {
  */
 export class InstallationUnavailableError extends Error {
   override name = 'InstallationUnavailableError';
+  /** Slack's word for it when there is one: app_uninstalled, tokens_revoked, invalid_refresh_token, … */
+  readonly code: string | null;
   constructor(
     readonly problem: InstallationProblem,
     readonly installation: InstallationRef,
     message: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { code?: string | null },
   ) {
     super(message, options);
+    this.code = options?.code ?? null;
   }
 }
 
@@ -45,6 +48,7 @@ export function revoked(ref: InstallationRef, reason: string | null): Installati
     'revoked',
     ref,
     `${describeInstallation(ref)} has no tokens any more (${reason ?? 'revoked'}); the app works there again once it is reinstalled`,
+    { code: reason },
   );
 }
 
@@ -53,6 +57,7 @@ export function needsReinstall(ref: InstallationRef, reason: string | null): Ins
     'needs_reinstall',
     ref,
     `Slack refused to refresh the token of ${describeInstallation(ref)} (${reason ?? 'refresh token rejected'}); the app must be reinstalled there`,
+    { code: reason },
   );
 }
 
