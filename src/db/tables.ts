@@ -120,7 +120,7 @@ export interface DigestRunRow {
   digest_id: number;
   local_day: Day;
   scheduled_at_ms: number;
-  status: 'posting' | 'retrying' | 'posted' | 'failed' | 'missed';
+  status: 'posting' | 'retrying' | 'posted' | 'failed' | 'missed' | 'paused';
   late: Flag;
   attempts: number;
   claimed_by: string | null;

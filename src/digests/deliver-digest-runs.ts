@@ -5,6 +5,7 @@ import { renderChartFiles } from '../reports/answers.ts';
 import { type DeliverySteps, deliverAnswer } from '../slack/deliver-answer.ts';
 import { buildDigestMessage } from '../slack/messages.ts';
 import { rateLimitDelay, type SlackClient, slackErrorCode } from '../slack/slack-client.ts';
+import type { WorkspaceSlack } from '../slack/slack-clients.ts';
 import { readWorkspace } from '../stats/read-workspace.ts';
 import { handledLater } from '../util/handled-later.ts';
 import { answerDigestContent } from './answer-digest-content.ts';
@@ -16,6 +17,8 @@ import type { DeliveryHooks, DigestSchedulerDeps } from './digest-scheduler-deps
 export const DIGEST_EVENT_TYPE = 'miniapp_stats_digest';
 export const MAX_ATTEMPTS = 6;
 const CHANNEL_ERRORS = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'invalid_channel', 'restricted_action']);
+/** Slack no longer takes the installation's token (uninstalled without our hearing of it yet): the run pauses instead of retrying with it. */
+const TOKEN_ERRORS = new Set(['token_revoked', 'account_inactive', 'invalid_auth', 'not_authed', 'token_expired']);
 
 class DeliveryAborted extends Error {
   override name = 'DeliveryAborted';
@@ -27,29 +30,45 @@ interface Rendered {
 }
 
 /**
- * Delivers claimed runs. Runs with the same content (workspace, command, day) are computed and
- * rendered once, then posted to each channel.
+ * Delivers claimed runs, each with the Slack client of its workspace's team; a run of a team
+ * without a usable installation is paused (recorded, nothing sent). Runs with the same content
+ * (workspace, command, day) are computed and rendered once, then posted to each channel.
  */
 export async function deliverDigestRuns(deps: DigestSchedulerDeps, runs: DigestRun[], digests: Map<number, DigestRecord>, now: Date): Promise<void> {
   const rendered = new Map<string, Promise<Rendered>>();
+  const targets = new Map<string, Promise<WorkspaceSlack>>();
   for (const run of runs) {
     const digest = digests.get(run.digestId);
     if (!digest) {
       await updateRun(deps.db, run.id, { status: 'failed', last_error: 'the digest was removed', lease_until_ms: null }, now.getTime());
       continue;
     }
+    // Looked up and rendered once per workspace and content, each awaited (and its failure recorded) by each run below.
+    const target = once(targets, digest.workspaceId, () => findWorkspaceSlack(deps, digest.workspaceId));
     const key = JSON.stringify([digest.workspaceId, digest.content, run.localDay]);
-    if (!rendered.has(key)) {
-      // Awaited (and its failure recorded) by each run below.
-      rendered.set(key, handledLater(renderDigest(deps, digest, run, now)));
-    }
+    const rendering = () => once(rendered, key, () => renderDigest(deps, digest, run, now));
     try {
-      await deliverRun(deps, digest, run, rendered.get(key)!, now);
+      await deliverRun(deps, digest, run, { target, rendering }, now);
     } catch (error) {
       if (error instanceof DeliveryAborted) throw error.cause;
       deps.logger.error({ err: error, run: run.id }, 'digest delivery failed and could not be recorded');
     }
   }
+}
+
+function once<T>(started: Map<string, Promise<T>>, key: string, start: () => Promise<T>): Promise<T> {
+  let promise = started.get(key);
+  if (!promise) {
+    promise = handledLater(start());
+    started.set(key, promise);
+  }
+  return promise;
+}
+
+async function findWorkspaceSlack(deps: DigestSchedulerDeps, workspaceId: string): Promise<WorkspaceSlack> {
+  const workspace = await readWorkspace(deps.db, workspaceId);
+  if (!workspace) throw new InputError(`workspace ${workspaceId} no longer exists`);
+  return deps.slack.forWorkspace(workspace);
 }
 
 async function renderDigest(deps: DigestSchedulerDeps, digest: DigestRecord, run: DigestRun, now: Date): Promise<Rendered> {
@@ -59,8 +78,13 @@ async function renderDigest(deps: DigestSchedulerDeps, digest: DigestRecord, run
   return { answer, charts: await renderChartFiles(answer) };
 }
 
-async function deliverRun(deps: DigestSchedulerDeps, digest: DigestRecord, run: DigestRun, rendering: Promise<Rendered>, now: Date): Promise<void> {
-  const { db, slack } = deps;
+interface RunSources {
+  target: Promise<WorkspaceSlack>;
+  rendering: () => Promise<Rendered>;
+}
+
+async function deliverRun(deps: DigestSchedulerDeps, digest: DigestRecord, run: DigestRun, sources: RunSources, now: Date): Promise<void> {
+  const { db } = deps;
   const nowMs = now.getTime();
   const attemptId = await startAttempt(db, run, deps.replica, nowMs);
   const hook = async (name: keyof DeliveryHooks) => {
@@ -70,8 +94,17 @@ async function deliverRun(deps: DigestSchedulerDeps, digest: DigestRecord, run: 
       throw new DeliveryAborted(`aborted at ${name}`, { cause: error });
     }
   };
+  // The subscriber is told of a failure with the workspace's client, once it is known.
+  let subscriberSlack: SlackClient | null = null;
   try {
-    const { answer, charts } = await rendering;
+    const target = await sources.target;
+    if (target.paused) {
+      await pauseRun(deps, digest, run, attemptId, target.paused.message, nowMs);
+      return;
+    }
+    const { slack } = target;
+    subscriberSlack = slack;
+    const { answer, charts } = await sources.rendering();
     const channel = run.messageChannel ?? digest.channelId;
     const late = run.late || nowMs - run.scheduledAtMs > deps.graceMs;
     if (late !== run.late) await updateRun(db, run.id, { late }, nowMs);
@@ -110,21 +143,48 @@ async function deliverRun(deps: DigestSchedulerDeps, digest: DigestRecord, run: 
     await finishAttempt(db, attemptId, recovered ? 'recovered' : 'posted', null, nowMs);
   } catch (error) {
     if (error instanceof DeliveryAborted) throw error;
-    await recordFailure(deps, digest, run, attemptId, error, nowMs);
+    await recordFailure(deps, digest, run, attemptId, error, nowMs, subscriberSlack);
   }
 }
 
-async function recordFailure(deps: DigestSchedulerDeps, digest: DigestRecord, run: DigestRun, attemptId: number, error: unknown, nowMs: number): Promise<void> {
+/** A run whose team has no usable installation: recorded as paused with why, nothing sent (there is no token to send with). */
+async function pauseRun(deps: DigestSchedulerDeps, digest: DigestRecord, run: DigestRun, attemptId: number, why: string, nowMs: number): Promise<void> {
+  await updateRun(deps.db, run.id, { status: 'paused', last_error: why.slice(0, 500), lease_until_ms: null, next_attempt_at_ms: null }, nowMs);
+  await finishAttempt(deps.db, attemptId, 'paused', why, nowMs);
+  deps.logger.warn({ run: run.id, digest: digest.id, workspace: digest.workspaceId, why }, 'digest paused: its Slack workspace has no usable installation');
+}
+
+async function recordFailure(
+  deps: DigestSchedulerDeps,
+  digest: DigestRecord,
+  run: DigestRun,
+  attemptId: number,
+  error: unknown,
+  nowMs: number,
+  slack: SlackClient | null,
+): Promise<void> {
   const { db } = deps;
   const code = slackErrorCode(error);
   const detail = code ?? (error instanceof Error ? error.message : String(error));
   const attempts = run.attempts + 1;
   const wait = rateLimitDelay(error);
+  if (code !== null && TOKEN_ERRORS.has(code)) {
+    await pauseRun(
+      deps,
+      digest,
+      run,
+      attemptId,
+      `Slack no longer accepts the token of miniapp-stats in this Slack workspace (${code}); it runs again once the app is reinstalled`,
+      nowMs,
+    );
+    return;
+  }
   if (code !== null && CHANNEL_ERRORS.has(code)) {
     await updateRun(db, run.id, { status: 'failed', last_error: detail, lease_until_ms: null }, nowMs);
     await finishAttempt(db, attemptId, 'channel_unavailable', detail, nowMs);
     await tellSubscriber(
       deps,
+      slack,
       digest,
       `Your digest #${digest.id} for <#${digest.channelId}> could not be posted: ${code === 'not_in_channel' ? 'I am not a member of that channel. Invite me with `/invite @miniapp-stats`' : `Slack says ${code}`}. It will try again at its next time; \`/miniapp-stats digest remove ${digest.id}\` stops it.`,
     );
@@ -135,6 +195,7 @@ async function recordFailure(deps: DigestSchedulerDeps, digest: DigestRecord, ru
     await finishAttempt(db, attemptId, 'failed', detail, nowMs);
     await tellSubscriber(
       deps,
+      slack,
       digest,
       `Your digest #${digest.id} for <#${digest.channelId}> could not be posted on ${run.localDay} after ${attempts} attempt(s): ${detail}.`,
     );
@@ -145,8 +206,13 @@ async function recordFailure(deps: DigestSchedulerDeps, digest: DigestRecord, ru
   await finishAttempt(db, attemptId, wait !== null ? 'rate_limited' : 'retry', `${detail}; next attempt in ${Math.round(delayMs / 1000)} s`, nowMs);
 }
 
-async function tellSubscriber(deps: DigestSchedulerDeps, digest: DigestRecord, text: string): Promise<void> {
-  await deps.slack
+/** A direct message to the digest's subscriber, with the client of the digest's own workspace (none when it could not be had). */
+async function tellSubscriber(deps: DigestSchedulerDeps, slack: SlackClient | null, digest: DigestRecord, text: string): Promise<void> {
+  if (!slack) {
+    deps.logger.warn({ digest: digest.id }, 'could not tell the subscriber: no Slack client for the workspace');
+    return;
+  }
+  await slack
     .postMessage({ channel: digest.createdBy, text })
     .catch((error) => deps.logger.warn({ err: error, digest: digest.id }, 'could not tell the subscriber'));
 }

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import type { SlackClient } from '../slack/slack-client.ts';
+import type { SlackClients } from '../slack/slack-clients.ts';
 import type { DigestRun } from './digest-runs.ts';
 
 /** Test seams at the two moments a replica can die mid-delivery. An error thrown here aborts the delivery unrecorded. */
@@ -11,8 +11,11 @@ export interface DeliveryHooks {
 
 export interface DigestSchedulerDeps {
   db: Knex;
-  /** A background client: rate-limited posts are not waited for inside the call, they are retried through the database. */
-  slack: SlackClient;
+  /**
+   * The background client of each workspace's Slack team (its installation's token), or why it is
+   * paused. Rate-limited posts are not waited for inside the call, they are retried through the database.
+   */
+  slack: SlackClients;
   logger: Logger;
   /** This replica's name, recorded with every claim and attempt. */
   replica: string;

@@ -10,6 +10,7 @@ import type { Caller } from '../../src/domain/records.ts';
 import { importDirectory } from '../../src/import/import-directory.ts';
 import { parseCommand } from '../../src/reports/parse-command.ts';
 import { SlackClient } from '../../src/slack/slack-client.ts';
+import { createSingleWorkspaceClients, type SlackClients } from '../../src/slack/slack-clients.ts';
 import { readWorkspace } from '../../src/stats/read-workspace.ts';
 import { argJson, type FakeSlackApi, type RecordedCall, startFakeSlackApi } from '../support/slack/fake-slack-api.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/test-database.ts';
@@ -31,6 +32,7 @@ describe(`digests on ${KIND}, with three replicas`, () => {
   let fake: FakeSlackApi;
   const pools: Knex[] = [];
   let replicas: DigestSchedulerDeps[];
+  let slack: SlackClient;
 
   beforeAll(async () => {
     const written = await writeTestDataset();
@@ -42,12 +44,13 @@ describe(`digests on ${KIND}, with three replicas`, () => {
       users: { U0ADMIN: { email: 'ada@acme.test', team_id: 'T0ACME' }, U0GLOBEX: { email: 'boss@globex.test', team_id: 'T0GLOBEX' } },
       channels: { [GROWTH]: { name: 'growth' }, [SALES]: { name: 'sales' }, [GLOBEX]: { name: 'globex' }, [LEFT]: { name: 'left', isMember: false } },
     });
+    slack = SlackClient.forBackground(TOKEN, { slackApiUrl: fake.url });
     replicas = ['A', 'B', 'C'].map((name) => {
       const db = openDatabase(store.url);
       pools.push(db);
       return {
         db,
-        slack: SlackClient.forBackground(TOKEN, { slackApiUrl: fake.url }),
+        slack: createSingleWorkspaceClients(slack),
         logger: pino({ level: 'silent' }),
         replica: name,
         leaseMs: 5 * MINUTE,
@@ -225,6 +228,42 @@ describe(`digests on ${KIND}, with three replicas`, () => {
     expect(String(notices[0]!.args.text)).toMatch(/not a member of that channel\. Invite me with `\/invite @miniapp-stats`/);
   });
 
+  it('pauses the runs of a workspace whose Slack team has no usable installation: recorded with why, nothing sent, and posts again once it has one', async () => {
+    const id = await addDigest({ channel: GROWTH });
+    let installed = false;
+    const why = 'miniapp-stats was uninstalled from Slack workspace T0ACME (app_uninstalled); it runs again once the app is reinstalled';
+    const byInstallation: SlackClients = {
+      forWorkspace: async (workspace) =>
+        installed
+          ? { slack, teamId: workspace.slackTeamId }
+          : { paused: { reason: 'revoked', code: 'app_uninstalled', teamId: workspace.slackTeamId, message: why } },
+      forTeam: async () => {
+        throw new Error('digests ask by workspace');
+      },
+    };
+    const deps = { ...replicas[0]!, slack: byInstallation };
+    await runDigestTick(deps, new Date(NINE_SGT + 10_000));
+    expect(await runOf(id)).toMatchObject({ status: 'paused', last_error: why, local_day: '2026-10-16' });
+    expect(await attemptsOf(id)).toEqual(['paused']);
+    expect(fake.calls).toHaveLength(0);
+    // Paused is final for its day: the next ticks leave it.
+    await runDigestTick(deps, new Date(NINE_SGT + MINUTE));
+    expect(fake.calls).toHaveLength(0);
+    installed = true;
+    await runDigestTick(deps, new Date(NINE_SGT + 24 * 60 * MINUTE + 10_000));
+    expect(posts(GROWTH)).toHaveLength(1);
+    expect(await runOf(id)).toMatchObject({ status: 'posted', local_day: '2026-10-17' });
+  });
+
+  it('pauses a run whose token Slack no longer accepts instead of retrying with it', async () => {
+    const id = await addDigest({ channel: GROWTH });
+    fake.failNext('chat.postMessage', { error: 'token_revoked' });
+    await runDigestTick(replicas[0]!, new Date(NINE_SGT + 10_000));
+    expect(await runOf(id)).toMatchObject({ status: 'paused', last_error: expect.stringMatching(/no longer accepts the token .*\(token_revoked\)/) });
+    // The one refused post, and no more calls with that token (no retry, no direct message).
+    expect(fake.calls.map((c) => c.method)).toEqual(['chat.postMessage']);
+  });
+
   it('posts a run missed while every replica was down later the same day, marked late, and only records older misses', async () => {
     const id = await addDigest({ channel: GROWTH, createdAt: NINE_SGT - 3 * 24 * 60 * MINUTE - 60 * MINUTE });
     await tickAll(NINE_SGT + 120 * MINUTE); // 11:00 in Singapore
@@ -282,7 +321,7 @@ describe(`digests on ${KIND}, with three replicas`, () => {
     const manage = (text: string, now = new Date(NINE_SGT - 60 * MINUTE)) => {
       const parsed = parseCommand(text);
       if (parsed.verb !== 'digest') throw new Error('not a digest command');
-      return manageDigest({ db: store.db, slack: replicas[0]!.slack, now }, parsed.digest, admin);
+      return manageDigest({ db: store.db, slack, now }, parsed.digest, admin);
     };
 
     it('adds, lists with the last outcome, previews and removes', async () => {
