@@ -4,13 +4,17 @@ import type { EnvOptions } from '../config/read-env-options.ts';
 import { migrateDatabase, openDatabase } from '../db/database.ts';
 import { DEFAULT_GRACE_MS, DEFAULT_LEASE_MS } from '../digests/run-digest-tick.ts';
 import { startDigestScheduler } from '../digests/start-digest-scheduler.ts';
-import { readSlackCredentials } from '../slack/read-slack-credentials.ts';
+import { INSTALL_PATH, OAUTH_REDIRECT_PATH } from '../slack/installations/install-paths.ts';
+import { readSlackSetup } from '../slack/read-slack-credentials.ts';
 import { startSlackApp } from '../slack/start-slack-app.ts';
 import type { Io } from './io.ts';
 
-/** `serve`: the Slack app (Socket Mode with SLACK_APP_TOKEN, else HTTP on PORT), until SIGINT/SIGTERM. */
+/**
+ * `serve`: the Slack app, until SIGINT/SIGTERM: one workspace (SLACK_BOT_TOKEN; Socket Mode with
+ * SLACK_APP_TOKEN, else HTTP on PORT), or every tenant's Slack workspace through OAuth (HTTP).
+ */
 export async function runServe(options: EnvOptions, io: Io): Promise<number> {
-  const credentials = readSlackCredentials(options);
+  const credentials = readSlackSetup(options);
   const logger = pino({ level: options.logLevel, base: { service: 'miniapp-stats' } });
   const db = openDatabase(options.databaseUrl);
   try {
@@ -19,16 +23,17 @@ export async function runServe(options: EnvOptions, io: Io): Promise<number> {
     const replica = `${os.hostname()}-${process.pid}`;
     const scheduler = startDigestScheduler({
       db,
-      slack: running.backgroundSlack,
+      slack: running.slackClients,
       logger: logger.child({ component: 'digests' }),
       replica,
       leaseMs: DEFAULT_LEASE_MS,
       graceMs: DEFAULT_GRACE_MS,
     });
+    const routes = credentials.mode === 'distributed' ? `, GET ${INSTALL_PATH}, GET ${OAUTH_REDIRECT_PATH}` : '';
     io.err(
       credentials.mode === 'socket'
         ? 'miniapp-stats is connected to Slack (Socket Mode).'
-        : `miniapp-stats listens on port ${running.port}: POST /slack/events, GET /healthz.`,
+        : `miniapp-stats listens on port ${running.port}: POST /slack/events, GET /healthz${routes}.`,
     );
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);

@@ -11,6 +11,8 @@ export interface EnvOptions {
   slackClientId: string | undefined;
   slackClientSecret: string | undefined;
   slackStateSecret: string | undefined;
+  /** The OAuth redirect URL sent with the install link (optional: Slack uses the app's only one when unset). */
+  slackRedirectUri: string | undefined;
   /** MINIAPP_STATS_TOKEN_KEY as given: the key the installations' tokens are encrypted with (read by the Slack layer). */
   tokenKey: string | undefined;
   /** Base URL of the Slack Web API, ending with `/`. */
@@ -39,6 +41,7 @@ export function readEnvOptions(env: NodeJS.ProcessEnv = process.env): EnvOptions
     slackClientId: blank(env.SLACK_CLIENT_ID),
     slackClientSecret: blank(env.SLACK_CLIENT_SECRET),
     slackStateSecret: blank(env.SLACK_STATE_SECRET),
+    slackRedirectUri: blank(env.SLACK_REDIRECT_URI),
     tokenKey: blank(env.MINIAPP_STATS_TOKEN_KEY),
     slackApiUrl: apiUrl === undefined ? undefined : apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`,
     port: Number(port),

@@ -14,6 +14,7 @@ import { context, escapeMrkdwn, LIMITS, type SlackMessage, section } from '../re
 import { buildAnswerMessage as buildAnswerBlocks, renderStatsBlocks } from '../reports/answers.ts';
 import { buildHelpText } from '../reports/help.ts';
 import { decodeSlackText } from './decode-slack-text.ts';
+import { InstallationUnavailableError } from './installations/installation-errors.ts';
 import { rateLimitDelay, slackErrorCode } from './slack-client.ts';
 
 /** An answer to a command or a click: its figures and the controls that refine it; its files go into its thread. */
@@ -101,4 +102,25 @@ export function describeSlackFailure(error: unknown, commandText: string): strin
   const code = slackErrorCode(error);
   if (code) return `Slack refused my answer to ${shown} (${code}). Please try again; if it persists, tell a workspace admin.`;
   return `Something went wrong while answering ${shown}. It has been logged; please try again.`;
+}
+
+/**
+ * What the person in Slack is told when their workspace's installation cannot serve the request
+ * (distributed mode): why, and who does what about it. `installUrl` is the install page, when known.
+ */
+export function describeInstallationFailure(error: unknown, commandText: string, installUrl?: string): string {
+  if (!(error instanceof InstallationUnavailableError)) return describeSlackFailure(error, commandText);
+  const shown = `\`${commandText.slice(0, 200)}\``;
+  const page = installUrl ? `the app's install page, ${installUrl}` : "the app's install page";
+  switch (error.problem) {
+    case 'not_installed':
+    case 'revoked':
+      return `miniapp-stats is not installed in this Slack workspace any more, so ${shown} was not answered. A Slack administrator installs it again from ${page}.`;
+    case 'needs_reinstall':
+      return `Slack no longer accepts the credentials of miniapp-stats in this Slack workspace, so ${shown} was not answered. A Slack administrator reinstalls the app from ${page}; digests resume after that.`;
+    case 'tokens_unreadable':
+      return `miniapp-stats cannot read its stored credentials for this Slack workspace, so ${shown} was not answered. The operator of miniapp-stats restores its token key (MINIAPP_STATS_TOKEN_KEY), or a Slack administrator reinstalls the app from ${page}.`;
+    case 'refresh_failed':
+      return `miniapp-stats could not renew its access to this Slack workspace just now, so ${shown} was not answered. Please try again in a minute.`;
+  }
 }

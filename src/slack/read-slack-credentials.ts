@@ -1,5 +1,6 @@
 import type { EnvOptions } from '../config/read-env-options.ts';
 import { ConfigError } from '../domain/errors.ts';
+import { OAUTH_REDIRECT_PATH } from './installations/install-paths.ts';
 import { describeTokenKeyProblem, TOKEN_KEY_VARIABLE, TokenCipher } from './installations/token-cipher.ts';
 
 /** One Slack workspace, with its bot token: Socket Mode (SLACK_APP_TOKEN) or HTTP. */
@@ -17,6 +18,8 @@ export interface DistributedSlackCredentials {
   clientSecret: string;
   stateSecret: string;
   signingSecret: string;
+  /** SLACK_REDIRECT_URI: sent as `redirect_uri` with the install link and the code exchange; unset, Slack uses the app's one redirect URL. */
+  redirectUri: string | undefined;
   /** Encrypts the installations' tokens with MINIAPP_STATS_TOKEN_KEY (it prints as its key id only). */
   tokenCipher: TokenCipher;
 }
@@ -29,27 +32,16 @@ const MIN_STATE_SECRET_LENGTH = 32;
 /**
  * The Slack credentials `serve` needs, for one workspace or for many. SLACK_BOT_TOKEN set: one
  * workspace, exactly as before (the OAuth variables are not read). SLACK_BOT_TOKEN unset and any
- * of SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET or MINIAPP_STATS_TOKEN_KEY set: the
- * distributed mode, which needs all five of its variables and HTTP. Every missing or malformed
- * variable is named in one ConfigError.
+ * of SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET, MINIAPP_STATS_TOKEN_KEY or
+ * SLACK_REDIRECT_URI set: the distributed mode, which needs all five of its variables (the
+ * redirect URL is optional) and HTTP. Every missing or malformed variable is named in one
+ * ConfigError.
  */
 export function readSlackSetup(options: EnvOptions): SlackSetup {
-  const distributed = !options.slackBotToken && Boolean(options.slackClientId || options.slackClientSecret || options.slackStateSecret || options.tokenKey);
+  const distributed =
+    !options.slackBotToken &&
+    Boolean(options.slackClientId || options.slackClientSecret || options.slackStateSecret || options.tokenKey || options.slackRedirectUri);
   return distributed ? readDistributedCredentials(options) : readSingleWorkspaceCredentials(options);
-}
-
-/**
- * The credentials of the single-workspace modes, which is what `serve` runs today; the
- * distributed mode is recognised (and checked) but refused until `serve` serves it.
- */
-export function readSlackCredentials(options: EnvOptions): SlackCredentials {
-  const setup = readSlackSetup(options);
-  if (setup.mode === 'distributed') {
-    throw new ConfigError(
-      'Cannot start the Slack app:\n  - this version of `serve` runs one workspace only: set SLACK_BOT_TOKEN (the OAuth variables are for installing in many workspaces, which is not served yet)',
-    );
-  }
-  return setup;
 }
 
 function readSingleWorkspaceCredentials(options: EnvOptions): SlackCredentials {
@@ -58,6 +50,10 @@ function readSingleWorkspaceCredentials(options: EnvOptions): SlackCredentials {
   if (!options.slackBotToken) {
     problems.push(
       `SLACK_BOT_TOKEN is not set (the bot token, xoxb-…, from the app's "OAuth & Permissions" page; to serve many workspaces, set ${DISTRIBUTED_VARIABLES.join(', ')} instead)`,
+    );
+  } else if (/^xoxe\.xoxb-/.test(options.slackBotToken)) {
+    problems.push(
+      'SLACK_BOT_TOKEN is a rotating token (xoxe.xoxb-…): it expires after 12 hours and one workspace mode cannot refresh it. Create the app with token_rotation_enabled: false, or serve many workspaces (SLACK_CLIENT_ID, …), which refreshes tokens',
     );
   } else if (!/^xoxb-[\w-]+$/.test(options.slackBotToken)) problems.push('SLACK_BOT_TOKEN is malformed: a bot token starts with xoxb-');
   if (mode === 'http') checkSigningSecret(options, problems, 'needed in HTTP mode');
@@ -102,6 +98,14 @@ function readDistributedCredentials(options: EnvOptions): DistributedSlackCreden
       'SLACK_APP_TOKEN is set, but Socket Mode is not for an app installed in many workspaces (Slack requires HTTP there): unset it, the app serves HTTP on PORT',
     );
   }
+  if (options.slackRedirectUri) {
+    const url = URL.canParse(options.slackRedirectUri) ? new URL(options.slackRedirectUri) : null;
+    if (!url || !/^https?:$/.test(url.protocol) || url.pathname !== OAUTH_REDIRECT_PATH || url.search || url.hash) {
+      problems.push(
+        `SLACK_REDIRECT_URI is malformed: it is the public URL of this app's ${OAUTH_REDIRECT_PATH}, e.g. https://miniapp-stats.example.com${OAUTH_REDIRECT_PATH}, as listed in the app's redirect URLs`,
+      );
+    }
+  }
   checkApiUrl(options, problems);
   if (problems.length) throw credentialsError(problems);
   return {
@@ -110,6 +114,7 @@ function readDistributedCredentials(options: EnvOptions): DistributedSlackCreden
     clientSecret: options.slackClientSecret!,
     stateSecret: options.slackStateSecret!,
     signingSecret: options.slackSigningSecret!,
+    redirectUri: options.slackRedirectUri,
     tokenCipher: tokenCipher!,
   };
 }

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { WorkQueue } from './create-work-queue.ts';
+import type { SlackInstallations } from './installations/slack-installations.ts';
 
 /** What the Slack handlers need besides what Bolt hands them. */
 export interface SlackServices {
@@ -11,4 +12,6 @@ export interface SlackServices {
   command: string;
   /** Where the work after each acknowledgement runs. */
   work: WorkQueue;
+  /** The installations of a distributed deployment; null with one workspace (SLACK_BOT_TOKEN). */
+  installations: SlackInstallations | null;
 }

@@ -19,7 +19,19 @@ export interface HttpServerOptions {
   dispatch: (body: Record<string, unknown>) => Promise<void>;
   logger: Logger;
   nowMs?: () => number;
+  /** Pages served on GET beside the Slack endpoints, by path (the install and OAuth redirect pages). */
+  pages?: Readonly<Record<string, PageHandler>>;
 }
+
+/** A page's whole answer; the front sends it with its length. */
+export interface Page {
+  status: number;
+  contentType: string;
+  body: string;
+  headers?: Record<string, string | string[]>;
+}
+
+export type PageHandler = (req: http.IncomingMessage) => Promise<Page>;
 
 export interface RunningHttpServer {
   server: http.Server;
@@ -28,9 +40,10 @@ export interface RunningHttpServer {
 }
 
 /**
- * The app's HTTP front: `GET /healthz`, and `POST /slack/events` for commands, interactivity and
- * events. Every Slack request is verified here (signature, and a timestamp within 5 minutes in
- * either direction) before Bolt sees it; Bolt then checks it again and routes it.
+ * The app's HTTP front: `GET /healthz`, the given pages (the install routes), and
+ * `POST /slack/events` for commands, interactivity and events. Every Slack request is verified
+ * here (signature, and a timestamp within 5 minutes in either direction) before Bolt sees it;
+ * Bolt then checks it again and routes it.
  */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const { receiver, logger } = options;
@@ -47,6 +60,16 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
       const healthy = await options.checkHealth().catch(() => false);
       send(res, healthy ? 200 : 503, 'application/json', JSON.stringify({ status: healthy ? 'ok' : 'database unreachable' }));
+      return;
+    }
+    const page = options.pages?.[path ?? ''];
+    if (page) {
+      if (req.method !== 'GET') {
+        res.writeHead(405, { allow: 'GET', 'content-length': 0 }).end();
+        return;
+      }
+      const answer = await page(req);
+      send(res, answer.status, answer.contentType, answer.body, answer.headers);
       return;
     }
     if (path !== EVENTS_PATH) {
@@ -75,6 +98,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       return;
     }
     const parsed = parseSlackBody(body, req.headers['content-type']);
+    if (parsed?.type === 'url_verification') {
+      // Slack checks the events URL with a signed challenge when it is set: answered here, nothing to dispatch.
+      send(res, 200, 'application/json', JSON.stringify({ challenge: String(parsed.challenge ?? '') }));
+      return;
+    }
     const quick = parsed && buildQuickAck(parsed);
     if (parsed && quick) {
       // Acknowledge here and now; the handlers run after, once requests stop arriving.
@@ -100,21 +128,27 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   };
 }
 
-/** A form-encoded command or interaction (`payload=` JSON); null for anything else. */
+/** A form-encoded command or interaction (`payload=` JSON), or an Events API callback (JSON); null for anything else. */
 function parseSlackBody(body: Buffer, contentType: string | undefined): Record<string, unknown> | null {
+  if (contentType?.startsWith('application/json')) return parseJsonObject(body.toString('utf8'));
   if (!contentType?.startsWith('application/x-www-form-urlencoded')) return null;
   const form = Object.fromEntries(new URLSearchParams(body.toString('utf8')));
   if (typeof form.payload !== 'string') return form;
+  return parseJsonObject(form.payload);
+}
+
+function parseJsonObject(text: string): Record<string, unknown> | null {
   try {
-    return JSON.parse(form.payload) as Record<string, unknown>;
+    const parsed = JSON.parse(text) as unknown;
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
   } catch {
     return null;
   }
 }
 
 /** Writes a whole response with its length (`writeHead` without one sends the body chunked). */
-function send(res: http.ServerResponse, status: number, type: string, body: string): void {
-  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) }).end(body);
+function send(res: http.ServerResponse, status: number, type: string, body: string, headers: Record<string, string | string[]> = {}): void {
+  res.writeHead(status, { ...headers, 'content-type': type, 'content-length': Buffer.byteLength(body) }).end(body);
 }
 
 function header(req: http.IncomingMessage, name: string): string | undefined {
@@ -163,11 +197,12 @@ export function readRequestBody(req: http.IncomingMessage, limit = MAX_BODY_BYTE
 
 /**
  * The acknowledgement the HTTP front sends by itself, before Bolt or any query sees the request:
- * for slash commands the working note, for block actions an empty 200. Undefined for anything
- * else (events, URL verification), which Bolt answers.
+ * for slash commands the working note, for block actions and event callbacks an empty 200.
+ * Undefined for anything else, which Bolt answers.
  */
 export function buildQuickAck(body: Record<string, unknown>): object | undefined {
   if (typeof body.command === 'string' && typeof body.text === 'string') return buildWorkingNotice(body.command, body.text);
-  if ((body as { type?: string }).type === 'block_actions') return {};
+  const { type } = body as { type?: string };
+  if (type === 'block_actions' || type === 'event_callback') return {};
   return undefined;
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { readEnvOptions } from '../../src/config/read-env-options.ts';
 import { ConfigError } from '../../src/domain/errors.ts';
-import { readSlackCredentials, readSlackSetup } from '../../src/slack/read-slack-credentials.ts';
+import { readSlackSetup } from '../../src/slack/read-slack-credentials.ts';
 
 const SIGNING = crypto.randomBytes(16).toString('hex');
 const KEY_HEX = crypto.randomBytes(32).toString('hex');
@@ -37,7 +37,7 @@ describe('Slack credentials: one workspace (SLACK_BOT_TOKEN), as before', () => 
       signingSecret: SIGNING,
       appToken: undefined,
     });
-    expect(readSlackCredentials(readEnvOptions({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_APP_TOKEN: 'xapp-1-A-b' }))).toEqual({
+    expect(setup({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_APP_TOKEN: 'xapp-1-A-b' })).toEqual({
       mode: 'socket',
       botToken: 'xoxb-1-2-abc',
       signingSecret: undefined,
@@ -52,6 +52,12 @@ describe('Slack credentials: one workspace (SLACK_BOT_TOKEN), as before', () => 
     expect(nothing).toContain('SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET, SLACK_SIGNING_SECRET, MINIAPP_STATS_TOKEN_KEY');
     expect(problems({ SLACK_BOT_TOKEN: 'xoxp-user', SLACK_APP_TOKEN: 'nope' })).toMatch(/SLACK_BOT_TOKEN is malformed[\s\S]*SLACK_APP_TOKEN is malformed/);
     expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'short!' })).toContain('SLACK_SIGNING_SECRET is malformed');
+  });
+
+  it('refuses a rotating bot token, which one workspace mode cannot refresh', () => {
+    expect(problems({ SLACK_BOT_TOKEN: 'xoxe.xoxb-1-abc', SLACK_SIGNING_SECRET: SIGNING })).toMatch(
+      /SLACK_BOT_TOKEN is a rotating token \(xoxe\.xoxb-…\): it expires after 12 hours .*token_rotation_enabled: false/,
+    );
   });
 
   it('keeps SLACK_BOT_TOKEN in charge when the OAuth variables are set too', () => {
@@ -113,8 +119,17 @@ describe('Slack credentials: many workspaces (distributed mode, no SLACK_BOT_TOK
     );
   });
 
-  it('is recognised but not served by `serve` yet: readSlackCredentials says so, and the CLI exits 1', async () => {
-    expect(() => readSlackCredentials(readEnvOptions(DISTRIBUTED))).toThrow(/runs one workspace only: set SLACK_BOT_TOKEN/);
+  it('reads SLACK_REDIRECT_URI when it is the public URL of /slack/oauth_redirect', () => {
+    expect(setup({ ...DISTRIBUTED, SLACK_REDIRECT_URI: 'https://stats.example.com/slack/oauth_redirect' })).toMatchObject({
+      redirectUri: 'https://stats.example.com/slack/oauth_redirect',
+    });
+    expect(setup(DISTRIBUTED)).toMatchObject({ redirectUri: undefined });
+    for (const bad of ['stats.example.com/slack/oauth_redirect', 'https://stats.example.com/oauth', 'https://stats.example.com/slack/oauth_redirect?x=1'])
+      expect(problems({ ...DISTRIBUTED, SLACK_REDIRECT_URI: bad })).toMatch(/SLACK_REDIRECT_URI is malformed: .*\/slack\/oauth_redirect/);
+    expect(problems({ SLACK_REDIRECT_URI: 'https://stats.example.com/slack/oauth_redirect' })).toContain('SLACK_CLIENT_ID is not set');
+  });
+
+  it('stops `serve` with exit code 1 naming what is missing', async () => {
     const err: string[] = [];
     const io = { out: () => undefined, err: (text: string) => void err.push(text) };
     expect(await main(['serve'], { SLACK_CLIENT_ID: DISTRIBUTED.SLACK_CLIENT_ID, DATABASE_URL: 'sqlite::memory:' }, io)).toBe(1);

@@ -13,6 +13,7 @@ const CLOCK_SKEW_MS = 60_000;
 const KEEP_USED_MS = 60 * 60_000;
 const PRUNE_EVERY_MS = 5 * 60_000;
 const SIGNING_CONTEXT = 'miniapp-stats oauth state v1.';
+const MALFORMED = 'This install link was not issued by miniapp-stats (its state is malformed): start again from the install page.';
 
 interface StatePayload {
   v: 1;
@@ -65,7 +66,8 @@ export class DatabaseStateStore implements StateStore {
     const payload = this.#open(state);
     const nowMs = now.getTime();
     if (nowMs > payload.exp) throw new InvalidStateError('The install link has expired (it is good for 10 minutes): start again from the install page.');
-    if (payload.iat > nowMs + CLOCK_SKEW_MS) throw new InvalidStateError('The state parameter was issued in the future.');
+    if (payload.iat > nowMs + CLOCK_SKEW_MS)
+      throw new InvalidStateError("This install link was issued in the future (the clocks of the app's servers disagree): start again from the install page.");
     try {
       await this.#db(OAUTH_STATES_TABLE).insert({ state_hash: hashOf(state), expires_at_ms: payload.exp, used_at_ms: nowMs });
     } catch (error) {
@@ -96,22 +98,22 @@ export class DatabaseStateStore implements StateStore {
   /** The payload of a state whose signature is ours; InvalidStateError for anything else. */
   #open(state: string): StatePayload {
     const parts = typeof state === 'string' ? state.split('.') : [];
-    if (parts.length !== 2 || !parts[0] || !parts[1]) throw new InvalidStateError('The state parameter is malformed.');
+    if (parts.length !== 2 || !parts[0] || !parts[1]) throw new InvalidStateError(MALFORMED);
     const [encoded, signature] = parts as [string, string];
     // The expected signature's own text is compared, so only its one canonical encoding passes.
     const expected = Buffer.from(this.#sign(encoded));
     const given = Buffer.from(signature);
     if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {
-      throw new InvalidStateError('The state parameter was not issued by this app (bad signature).');
+      throw new InvalidStateError('This install link was not issued by miniapp-stats (its state has a bad signature): start again from the install page.');
     }
     let payload: StatePayload;
     try {
       payload = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8')) as StatePayload;
     } catch {
-      throw new InvalidStateError('The state parameter is malformed.');
+      throw new InvalidStateError(MALFORMED);
     }
     if (payload?.v !== 1 || !Number.isFinite(payload.iat) || !Number.isFinite(payload.exp) || typeof payload.o !== 'object' || payload.o === null) {
-      throw new InvalidStateError('The state parameter is malformed.');
+      throw new InvalidStateError(MALFORMED);
     }
     return payload;
   }
