@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { Writable } from 'node:stream';
 import type { Knex } from 'knex';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.ts';
 import { runDigestTick } from '../../src/digests/run-digest-tick.ts';
@@ -75,6 +75,20 @@ function distributedCredentials(fake: FakeSlackApi, redirectUri?: string): Distr
   };
 }
 
+/** `serve` in distributed mode on a free port, against the stand-in. */
+async function startDistributedApp(db: Knex, fake: FakeSlackApi, logger: Logger, redirectUri?: string): Promise<{ running: RunningSlackApp; base: string }> {
+  const running = await startSlackApp({
+    db,
+    logger,
+    credentials: distributedCredentials(fake, redirectUri),
+    slackApiUrl: fake.url,
+    port: 0,
+    host: '127.0.0.1',
+    now: () => NOW,
+  });
+  return { running, base: `http://127.0.0.1:${running.port}` };
+}
+
 /** What acting as Slack and as the tenants' people needs against one running app. */
 let responses = 0;
 
@@ -137,16 +151,7 @@ describe(`one serve process for every tenant's Slack workspace (${KIND})`, () =>
         [STRAY_CHANNEL]: { name: 'stray', teamId: STRAY.id },
       },
     });
-    running = await startSlackApp({
-      db: appDb,
-      logger: logs.logger,
-      credentials: distributedCredentials(fake),
-      slackApiUrl: fake.url,
-      port: 0,
-      host: '127.0.0.1',
-      now: () => NOW,
-    });
-    base = `http://127.0.0.1:${running.port}`;
+    ({ running, base } = await startDistributedApp(appDb, fake, logs.logger));
     fake.oauth.redirectUrl = `${base}/slack/oauth_redirect`;
   });
   afterAll(async () => {
@@ -380,22 +385,14 @@ describe(`one serve process for every tenant's Slack workspace (${KIND})`, () =>
     await installThroughBrowser(base, fake, grantOf(ACME, { expiresIn: ROTATING }));
     const pool = openDatabase(store.url);
     extraPools.push(pool);
-    const replica = await startSlackApp({
-      db: pool,
-      logger: logs.logger,
-      credentials: distributedCredentials(fake),
-      slackApiUrl: fake.url,
-      port: 0,
-      host: '127.0.0.1',
-      now: () => NOW,
-    });
+    const { running: replica, base: replicaBase } = await startDistributedApp(pool, fake, logs.logger);
     extraApps.push(replica);
     fake.oauth.delayMs = 300;
     try {
       const before = mark();
       await Promise.all([
         slash('apps', { user: 'U0ADMIN', team: ACME.id, channel: ACME_CHANNEL }),
-        slash('merchants', { user: 'U0ADMIN', team: ACME.id, channel: ACME_CHANNEL, base: `http://127.0.0.1:${replica.port}` }),
+        slash('merchants', { user: 'U0ADMIN', team: ACME.id, channel: ACME_CHANNEL, base: replicaBase }),
       ]);
       const first = await posted(before, ACME_CHANNEL);
       const second = await posted(first.seq, ACME_CHANNEL);
@@ -542,16 +539,7 @@ describe(`one serve process for every tenant's Slack workspace (${KIND})`, () =>
     await running.stop();
     const pool = openDatabase(store.url);
     extraPools.push(pool);
-    running = await startSlackApp({
-      db: pool,
-      logger: logs.logger,
-      credentials: distributedCredentials(fake, 'https://stats.example.test/slack/oauth_redirect'),
-      slackApiUrl: fake.url,
-      port: 0,
-      host: '127.0.0.1',
-      now: () => NOW,
-    });
-    base = `http://127.0.0.1:${running.port}`;
+    ({ running, base } = await startDistributedApp(pool, fake, logs.logger, 'https://stats.example.test/slack/oauth_redirect'));
     fake.oauth.redirectUrl = 'https://stats.example.test/slack/oauth_redirect';
     const before = mark();
     await slash('apps', { user: 'U0GLOBEX', team: GLOBEX.id, channel: GLOBEX_CHANNEL });
@@ -585,16 +573,7 @@ describe.each(DATABASE_KINDS)('an Enterprise Grid org-wide installation serving 
       users: { U0ADMIN: { email: 'ada@acme.test', team_id: ACME.id }, U0GLOBEX: { email: 'boss@globex.test', team_id: GLOBEX.id } },
       channels: { [ACME_CHANNEL]: { name: 'acme-stats', teamId: ACME.id }, [GLOBEX_CHANNEL]: { name: 'globex-stats', teamId: GLOBEX.id } },
     });
-    running = await startSlackApp({
-      db: appDb,
-      logger: logs.logger,
-      credentials: distributedCredentials(fake),
-      slackApiUrl: fake.url,
-      port: 0,
-      host: '127.0.0.1',
-      now: () => NOW,
-    });
-    base = `http://127.0.0.1:${running.port}`;
+    ({ running, base } = await startDistributedApp(appDb, fake, logs.logger));
     fake.oauth.redirectUrl = `${base}/slack/oauth_redirect`;
     fake.oauth.addTeamToEnterprise(ACME.id, ENTERPRISE.id);
     fake.oauth.addTeamToEnterprise(GLOBEX.id, ENTERPRISE.id);
