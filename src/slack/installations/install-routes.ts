@@ -63,7 +63,7 @@ export function createInstallRoutes(options: InstallRoutesOptions): Record<strin
       await provider.handleInstallPath(req, recorder.response);
     } catch (error) {
       logger.error({ err: error }, 'could not start an installation');
-      return failurePage(500, 'The install link could not be made just now (the database may be unreachable). Please try again in a minute.');
+      return failurePage(500, 'The install link could not be made just now. Please try again in a minute.');
     }
     return recorder.page();
   };
