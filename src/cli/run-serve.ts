@@ -12,7 +12,8 @@ import type { Io } from './io.ts';
 export async function runServe(options: EnvOptions, io: Io): Promise<number> {
   const credentials = readSlackCredentials(options);
   const logger = pino({ level: options.logLevel, base: { service: 'miniapp-stats' } });
-  const db = openDatabase(options.databaseUrl);
+  // knex's own messages become JSON lines of the log, like everything else `serve` prints on standard output.
+  const db = openDatabase(options.databaseUrl, logger.child({ component: 'database' }));
   try {
     await migrateDatabase(db);
     const running = await startSlackApp({ db, logger, credentials, slackApiUrl: options.slackApiUrl, port: options.port });
