@@ -86,7 +86,7 @@ export interface AuditLogRow {
   slack_user_id: string | null;
   member_email: string | null;
   command: string;
-  outcome: 'ok' | 'invalid' | 'denied' | 'error';
+  outcome: 'ok' | 'invalid' | 'denied' | 'error' | 'busy';
   detail: string | null;
 }
 

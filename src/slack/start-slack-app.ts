@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { registerActions } from './actions/index.ts';
 import { registerCommands } from './commands/index.ts';
-import { createWorkQueue } from './create-work-queue.ts';
+import { createFairQueue } from './create-fair-queue.ts';
 import type { SlackCredentials } from './read-slack-credentials.ts';
 import { COMMAND_CLIENT_OPTIONS, SlackClient } from './slack-client.ts';
 import type { SlackServices } from './slack-services.ts';
@@ -12,6 +12,10 @@ import { startHttpServer } from './start-http-server.ts';
 export const SLASH_COMMAND = '/miniapp-stats';
 /** Commands answered at the same time; more wait their turn (each already acknowledged). */
 const WORK_CONCURRENCY = 4;
+/** Heavy requests one member may have running or waiting; beyond it one is refused, not queued. */
+export const MEMBER_QUEUE_LIMIT = 3;
+/** Heavy requests waiting in all: what one replica holds in memory for its members. */
+const QUEUE_WAITING_LIMIT = 200;
 
 export interface SlackAppOptions {
   db: Knex;
@@ -37,7 +41,8 @@ export interface RunningSlackApp {
 /** Starts the Bolt app: Socket Mode with an app token, else the HTTP receiver behind our verified front. */
 export async function startSlackApp(options: SlackAppOptions): Promise<RunningSlackApp> {
   const { credentials, logger, db } = options;
-  const services: SlackServices = { db, logger, now: options.now, command: SLASH_COMMAND, work: createWorkQueue(WORK_CONCURRENCY) };
+  const work = createFairQueue({ concurrency: WORK_CONCURRENCY, perMember: MEMBER_QUEUE_LIMIT, maxWaiting: QUEUE_WAITING_LIMIT });
+  const services: SlackServices = { db, logger, now: options.now, command: SLASH_COMMAND, work };
   const clientOptions = { ...COMMAND_CLIENT_OPTIONS, ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}) };
   const boltLogger = createBoltLogger(logger);
   if (credentials.mode === 'socket') {

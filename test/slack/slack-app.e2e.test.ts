@@ -235,6 +235,35 @@ describe(`the Slack app end to end (${KIND})`, () => {
     expect(fake.callsTo('chat.postMessage')).toHaveLength(0);
   });
 
+  it("answers another member's whoami at once behind 100 exports of one member, who gets 3 at a time and a refusal for the rest", async () => {
+    const exports = await Promise.all(Array.from({ length: 100 }, () => slash('export apps 30d')));
+    for (const { response } of exports) expect(response.status).toBe(200);
+    const whoami = await slash('whoami', { user: 'U0DEV' });
+    const reply = await privateReply(whoami.responseId);
+    expect(String(reply.text)).toMatch(/^You are .*, role "Developer"/);
+    const workbooks = () => fake.callsTo('files.completeUploadExternal');
+    const doneBeforeWhoami = workbooks().length;
+    const firstReplies = await Promise.all(exports.map(({ responseId }) => privateReply(responseId)));
+    const refused = firstReplies.filter((first) => first.text !== undefined);
+    const started = 100 - refused.length;
+    // Three at a time: a few more start as the first ones finish while the hundred are coming in.
+    expect(started).toBeGreaterThanOrEqual(3);
+    expect(started).toBeLessThan(10);
+    for (const refusal of refused) {
+      expect(refusal).toEqual({
+        response_type: 'ephemeral',
+        replace_original: true,
+        text: 'You have 3 requests running or waiting; this one (`export apps 30d`) was not started. Send it again once they are answered.',
+      });
+    }
+    await fake.waitForCall('files.completeUploadExternal', () => workbooks().length === started, 30_000);
+    // The whoami came last and did not wait for the exports that were started before it.
+    expect(doneBeforeWhoami).toBeLessThan(started);
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(started);
+    const busy = await store.db('audit_log').where({ outcome: 'busy', slack_user_id: 'U0ADMIN' }).count({ n: '*' }).first();
+    expect(Number(busy!.n)).toBe(refused.length);
+  });
+
   it('matches a member by profile e-mail when Slack ids are not imported, and caches it', async () => {
     await slash('app wallet', { user: 'U0OPS' });
     await publicAnswer();
