@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { registerActions } from './actions/index.ts';
 import { registerCommands } from './commands/index.ts';
 import { createFairQueue } from './create-fair-queue.ts';
+import { registerReplayGuard } from './guard-replays.ts';
 import type { SlackCredentials } from './read-slack-credentials.ts';
 import { COMMAND_CLIENT_OPTIONS, SlackClient } from './slack-client.ts';
 import type { SlackServices } from './slack-services.ts';
@@ -81,6 +82,7 @@ function backgroundSlack(credentials: SlackCredentials, options: SlackAppOptions
 }
 
 function registerHandlers(app: App, services: SlackServices): void {
+  registerReplayGuard(app, services);
   registerCommands(app, services);
   registerActions(app, services);
   app.error(async (error) => {

@@ -390,6 +390,72 @@ describe(`the Slack app end to end (${KIND})`, () => {
     });
   });
 
+  describe('replays', () => {
+    it('answers a signed command sent 20 times once, and acknowledges every copy', async () => {
+      const body = slashCommandBody({
+        command: '/miniapp-stats',
+        text: 'merchants 30d',
+        userId: 'U0ADMIN',
+        teamId: 'T0ACME',
+        channelId: CHANNEL,
+        responseUrl: fake.responseUrl('replayed'),
+      });
+      const auditRows = async () => Number((await store.db('audit_log').count({ n: '*' }).first())!.n);
+      const auditedBefore = await auditRows();
+      const copies = await Promise.all(Array.from({ length: 20 }, () => postToApp(`${base}/slack/events`, body, { signingSecret: SECRET })));
+      for (const copy of copies) expect(copy.status).toBe(200);
+      await fake.waitForCall('files.completeUploadExternal', undefined, 15_000);
+      // Later copies, one at a time, after the answer is out.
+      for (let i = 0; i < 3; i++) expect((await postToApp(`${base}/slack/events`, body, { signingSecret: SECRET })).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(fake.callsTo('chat.postMessage')).toHaveLength(1);
+      expect(fake.callsTo('files.getUploadURLExternal')).toHaveLength(1);
+      expect(fake.responsesTo('replayed')).toEqual([{ delete_original: true }]);
+      expect(await auditRows()).toBe(auditedBefore + 1);
+    });
+
+    it('answers a "Download Excel" click sent 10 times once', async () => {
+      await slash('apps 30d');
+      const answer = await publicAnswer();
+      const mark = lastSeq();
+      const exportButton = answer.blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === 'miniapp_export')!;
+      const body = blockActionsBody({
+        actions: [{ action_id: 'miniapp_export', value: exportButton.value }],
+        userId: 'U0ADMIN',
+        teamId: 'T0ACME',
+        channelId: CHANNEL,
+        message: { ts: (answer.post.response as { ts: string }).ts, blocks: answer.blocks, text: 'answer' },
+        responseUrl: fake.responseUrl('clicked'),
+      });
+      const copies = await Promise.all(Array.from({ length: 10 }, () => postToApp(`${base}/slack/events`, body, { signingSecret: SECRET })));
+      for (const copy of copies) expect(copy.status).toBe(200);
+      await fake.waitForCall('files.completeUploadExternal', (c) => c.seq > mark, 15_000);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(fake.callsTo('files.getUploadURLExternal').filter((c) => c.seq > mark)).toHaveLength(1);
+    });
+
+    it("acknowledges Slack's retries of an event and records it once", async () => {
+      const event = {
+        type: 'event_callback',
+        team_id: 'T0ACME',
+        api_app_id: 'A0FAKEAPP1',
+        event_id: 'Ev0REPLAY1',
+        event_time: 1,
+        event: { type: 'app_mention', user: 'U0ADMIN', text: 'hi', ts: '1.1', channel: CHANNEL },
+      };
+      const raw = JSON.stringify(event);
+      for (const retry of [undefined, '1', '2', '3']) {
+        const response = await postToApp(`${base}/slack/events`, raw, {
+          signingSecret: SECRET,
+          contentType: 'application/json',
+          headers: retry ? { 'X-Slack-Retry-Num': retry, 'X-Slack-Retry-Reason': 'http_timeout' } : {},
+        });
+        expect(response.status).toBe(200);
+      }
+      expect(await store.db('slack_seen_requests').where('request_id', 'event:Ev0REPLAY1').count({ n: '*' }).first()).toMatchObject({ n: 1 });
+    });
+  });
+
   describe('refuses requests Slack did not sign', () => {
     const body = () =>
       slashCommandBody({
