@@ -16,7 +16,11 @@ export async function runServe(options: EnvOptions, io: Io): Promise<number> {
   const db = openDatabase(options.databaseUrl, logger.child({ component: 'database' }));
   try {
     await migrateDatabase(db);
-    const running = await startSlackApp({ db, logger, credentials, slackApiUrl: options.slackApiUrl, port: options.port });
+    const httpLimits = {
+      ...(options.httpMaxConnections ? { maxConnections: options.httpMaxConnections } : {}),
+      ...(options.httpKeepAliveSeconds ? { keepAliveTimeoutMs: options.httpKeepAliveSeconds * 1000 } : {}),
+    };
+    const running = await startSlackApp({ db, logger, credentials, slackApiUrl: options.slackApiUrl, port: options.port, httpLimits });
     const replica = `${os.hostname()}-${process.pid}`;
     const scheduler = startDigestScheduler({
       db,

@@ -8,7 +8,7 @@ import { registerReplayGuard } from './guard-replays.ts';
 import type { SlackCredentials } from './read-slack-credentials.ts';
 import { COMMAND_CLIENT_OPTIONS, SlackClient } from './slack-client.ts';
 import type { SlackServices } from './slack-services.ts';
-import { startHttpServer } from './start-http-server.ts';
+import { type HttpLimits, startHttpServer } from './start-http-server.ts';
 
 export const SLASH_COMMAND = '/miniapp-stats';
 /** Commands answered at the same time; more wait their turn (each already acknowledged). */
@@ -26,6 +26,8 @@ export interface SlackAppOptions {
   slackApiUrl?: string;
   port: number;
   host?: string;
+  /** Limits of the HTTP front other than their defaults (readDefaultHttpLimits). */
+  httpLimits?: Partial<HttpLimits>;
   now?: () => Date;
 }
 
@@ -68,6 +70,7 @@ export async function startSlackApp(options: SlackAppOptions): Promise<RunningSl
     signingSecret: credentials.signingSecret!,
     receiver,
     logger,
+    limits: options.httpLimits,
     dispatch: (body) => app.processEvent({ body, ack: async () => undefined }),
     checkHealth: async () => {
       await db.raw('SELECT 1');
