@@ -33,10 +33,16 @@ export function handleSlashCommand(services: SlackServices) {
 
 async function answerCommand(services: SlackServices, { command, respond, client }: Pick<Args, 'command' | 'respond' | 'client'>, text: string): Promise<void> {
   const { logger } = services;
-  const audit = (outcome: 'denied' | 'busy', detail: string) =>
-    writeAuditEntry(services.db, { surface: 'slack', command: text, outcome, detail, slackTeamId: command.team_id, slackUserId: command.user_id }).catch(
-      (auditError) => logger.error({ err: auditError }, 'audit entry not written'),
-    );
+  const audit = (outcome: 'denied' | 'busy', detail: string, caller: Caller | null = null) =>
+    writeAuditEntry(services.db, {
+      surface: 'slack',
+      command: text,
+      outcome,
+      detail,
+      caller,
+      slackTeamId: command.team_id,
+      slackUserId: command.user_id,
+    }).catch((auditError) => logger.error({ err: auditError }, 'audit entry not written'));
   try {
     const slack = SlackClient.forRequest(client);
     const caller = await resolveSlackCaller(services.db, slack, command.team_id, command.user_id).catch(async (error) => {
@@ -60,7 +66,7 @@ async function answerCommand(services: SlackServices, { command, respond, client
     const admission = services.work.enqueue({ workspace: command.team_id, member: command.user_id }, answer);
     if (!admission.accepted) {
       const notice = buildBusyNotice(admission, text);
-      await audit('busy', notice);
+      await audit('busy', notice, caller);
       await respond({ response_type: 'ephemeral', replace_original: true, text: notice });
       return;
     }
