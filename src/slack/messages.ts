@@ -63,12 +63,17 @@ export function buildWorkbookComment(userId: string): string {
 
 /** The private "working on it" note a slash command is acknowledged with (the command clipped to one short line). */
 export function buildWorkingNotice(command: string, text: string): { response_type: 'ephemeral'; text: string } {
-  return { response_type: 'ephemeral', text: `:hourglass_flowing_sand: Working on \`${command} ${escapeMrkdwn(echoInput(decodeSlackText(text)))}\`…` };
+  return { response_type: 'ephemeral', text: `:hourglass_flowing_sand: Working on \`${command} ${showCommand(decodeSlackText(text))}\`…` };
+}
+
+/** Typed command text inside a code span: on one line, clipped, escaped, its own backticks made quotes so the span holds. */
+function showCommand(text: string): string {
+  return escapeMrkdwn(echoInput(text)).replace(/`/g, "'");
 }
 
 /** Why a command or click was not started: its member already has work running or waiting, or the queue is full. */
 export function buildBusyNotice(refusal: { reason: 'member' | 'queue'; held: number }, commandText: string): string {
-  const shown = `\`${escapeMrkdwn(echoInput(commandText))}\``;
+  const shown = `\`${showCommand(commandText)}\``;
   if (refusal.reason === 'member') {
     return `You have ${refusal.held} requests running or waiting; this one (${shown}) was not started. Send it again once they are answered.`;
   }
@@ -102,7 +107,7 @@ export function buildNoticeMessage(reply: Exclude<Reply, { type: 'stats' }>, com
 
 /** What the person in Slack is told when their command could not be answered. Never a stack trace. */
 export function describeSlackFailure(error: unknown, commandText: string): string {
-  const shown = `\`${escapeMrkdwn(echoInput(commandText))}\``;
+  const shown = `\`${showCommand(commandText)}\``;
   if (isDatabaseUnavailable(error)) {
     return `The analytics database is not reachable right now, so ${shown} was not answered. Nothing was changed; please try again in a minute.`;
   }
