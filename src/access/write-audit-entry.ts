@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import type { Caller, Surface } from '../domain/records.ts';
 
-export type AuditOutcome = 'ok' | 'invalid' | 'denied' | 'error';
+/** `busy`: not started, because the member already had as many requests running or waiting as one may. */
+export type AuditOutcome = 'ok' | 'invalid' | 'denied' | 'error' | 'busy';
 
 export interface AuditEntry {
   surface: Surface;

@@ -87,6 +87,8 @@ export async function measureAckLatency(db: Knex, count: number, text: string, b
     slackApiUrl: api.url,
     port: 0,
     host: '127.0.0.1',
+    // The sender reuses its connections across bursts, as a load balancer in front would.
+    httpLimits: { keepAliveTimeoutMs: 65_000 },
   });
   const acknowledged = recordAcknowledgements(running.httpServer!);
   try {

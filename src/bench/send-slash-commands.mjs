@@ -23,7 +23,8 @@ const now = () => performance.timeOrigin + performance.now();
 const prepare = (i, commandText = text) => {
   const body = new URLSearchParams({
     team_id: 'T0BENCH',
-    user_id: 'U0BENCH',
+    // One person per command of a burst, as when many people ask at once (one person's fourth would wait).
+    user_id: `U0BENCH${((i % count) + count) % count}`,
     channel_id: 'C0BENCH',
     team_domain: 'bench',
     channel_name: 'bench',

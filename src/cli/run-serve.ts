@@ -16,10 +16,15 @@ import type { Io } from './io.ts';
 export async function runServe(options: EnvOptions, io: Io): Promise<number> {
   const credentials = readSlackSetup(options);
   const logger = pino({ level: options.logLevel, base: { service: 'miniapp-stats' } });
-  const db = openDatabase(options.databaseUrl);
+  // knex's own messages become JSON lines of the log, like everything else `serve` prints on standard output.
+  const db = openDatabase(options.databaseUrl, logger.child({ component: 'database' }));
   try {
     await migrateDatabase(db);
-    const running = await startSlackApp({ db, logger, credentials, slackApiUrl: options.slackApiUrl, port: options.port });
+    const httpLimits = {
+      ...(options.httpMaxConnections ? { maxConnections: options.httpMaxConnections } : {}),
+      ...(options.httpKeepAliveSeconds ? { keepAliveTimeoutMs: options.httpKeepAliveSeconds * 1000 } : {}),
+    };
+    const running = await startSlackApp({ db, logger, credentials, slackApiUrl: options.slackApiUrl, port: options.port, httpLimits });
     const replica = `${os.hostname()}-${process.pid}`;
     const scheduler = startDigestScheduler({
       db,

@@ -18,6 +18,10 @@ export interface EnvOptions {
   /** Base URL of the Slack Web API, ending with `/`. */
   slackApiUrl: string | undefined;
   port: number;
+  /** HTTP_MAX_CONNECTIONS: connections the HTTP front keeps open at most (default: from the open-file limit). */
+  httpMaxConnections: number | undefined;
+  /** HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: how long an idle keep-alive connection is kept (default 5). */
+  httpKeepAliveSeconds: number | undefined;
   logLevel: string;
   /** Where the console writes charts and workbooks. */
   outputDir: string;
@@ -33,6 +37,13 @@ export function readEnvOptions(env: NodeJS.ProcessEnv = process.env): EnvOptions
     throw new ConfigError(`PORT must be a TCP port number (1-65535), got "${port}".`);
   }
   const apiUrl = blank(env.SLACK_API_URL);
+  const count = (name: string, max: number): number | undefined => {
+    const value = blank(env[name]);
+    if (value === undefined) return undefined;
+    if (!/^\d{1,9}$/.test(value) || Number(value) < 1 || Number(value) > max)
+      throw new ConfigError(`${name} must be a whole number from 1 to ${max}, got "${value}".`);
+    return Number(value);
+  };
   return {
     databaseUrl: blank(env.DATABASE_URL) ?? `sqlite:${path.resolve(DEFAULT_SQLITE_FILE)}`,
     slackBotToken: blank(env.SLACK_BOT_TOKEN),
@@ -45,6 +56,8 @@ export function readEnvOptions(env: NodeJS.ProcessEnv = process.env): EnvOptions
     tokenKey: blank(env.MINIAPP_STATS_TOKEN_KEY),
     slackApiUrl: apiUrl === undefined ? undefined : apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`,
     port: Number(port),
+    httpMaxConnections: count('HTTP_MAX_CONNECTIONS', 1_000_000),
+    httpKeepAliveSeconds: count('HTTP_KEEP_ALIVE_TIMEOUT_SECONDS', 3600),
     logLevel: blank(env.LOG_LEVEL) ?? 'info',
     outputDir: path.resolve(blank(env.MINIAPP_STATS_OUTPUT) ?? 'out'),
   };

@@ -29,14 +29,38 @@ export function redactUrl(url: string): string {
   return url.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
 }
 
+/** Where knex's own warnings and errors go: a pino logger, or nowhere. */
+export interface DatabaseLogger {
+  warn(message: string): void;
+  error(message: string): void;
+  debug(message: string): void;
+}
+
+/**
+ * knex prints its warnings on standard output, with stack traces ("Acquire connection error:
+ * Error: connect ECONNREFUSED …\n    at …"). Each goes to the logger instead, as its first line;
+ * without a logger it is dropped: the error that follows it reaches the caller, which reports it.
+ */
+function routeKnexLog(logger: DatabaseLogger | undefined): Knex.Config['log'] {
+  const firstLine = (message: unknown) => (typeof message === 'string' ? message : String(message)).split('\n')[0]!.slice(0, 500);
+  return {
+    warn: (message) => logger?.warn(firstLine(message)),
+    error: (message) => logger?.error(firstLine(message)),
+    deprecate: (message) => logger?.debug(firstLine(message)),
+    debug: (message) => logger?.debug(firstLine(message)),
+  };
+}
+
 /** The knex configuration for a `DATABASE_URL`. */
-export function buildKnexConfig(url: string): Knex.Config {
+export function buildKnexConfig(url: string, logger?: DatabaseLogger): Knex.Config {
   const kind = detectDatabaseKind(url);
   const migrations: Knex.MigratorConfig = { migrationSource, tableName: 'knex_migrations' };
+  const log = routeKnexLog(logger);
   if (kind === 'sqlite') {
     const file = sqliteFileOf(url);
     if (file === '') throw new ConfigError('DATABASE_URL=sqlite: needs a file path, e.g. sqlite:data/stats.sqlite');
     return {
+      log,
       client: 'better-sqlite3',
       connection: { filename: file === ':memory:' ? file : path.resolve(file) },
       useNullAsDefault: true,
@@ -60,6 +84,7 @@ export function buildKnexConfig(url: string): Knex.Config {
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
   if (database === '') throw new ConfigError('DATABASE_URL must name a database, e.g. mysql://root@127.0.0.1:3306/stats');
   return {
+    log,
     client: 'mysql2',
     connection: {
       host: parsed.hostname || '127.0.0.1',
@@ -81,13 +106,16 @@ export function buildKnexConfig(url: string): Knex.Config {
   };
 }
 
-/** Opens a knex connection pool for a `DATABASE_URL`, creating the SQLite file's folder if needed. */
-export function openDatabase(url: string): Knex {
+/**
+ * Opens a knex connection pool for a `DATABASE_URL`, creating the SQLite file's folder if needed.
+ * knex's own messages go to `logger` (one line each), or nowhere.
+ */
+export function openDatabase(url: string, logger?: DatabaseLogger): Knex {
   if (detectDatabaseKind(url) === 'sqlite') {
     const file = sqliteFileOf(url);
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   }
-  return knex(buildKnexConfig(url));
+  return knex(buildKnexConfig(url, logger));
 }
 
 export function isMysql(db: Knex): boolean {

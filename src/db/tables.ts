@@ -86,7 +86,7 @@ export interface AuditLogRow {
   slack_user_id: string | null;
   member_email: string | null;
   command: string;
-  outcome: 'ok' | 'invalid' | 'denied' | 'error';
+  outcome: 'ok' | 'invalid' | 'denied' | 'error' | 'busy';
   detail: string | null;
 }
 
@@ -235,6 +235,13 @@ export interface SlackOauthStateRow {
   used_at_ms: number;
 }
 
+export interface SlackSeenRequestRow {
+  /** `command:<trigger_id>`, `action:<trigger_id>:<action_ts>`, `event:<event_id>` (hashed when longer than the column). */
+  request_id: string;
+  seen_at_ms: number;
+  expires_at_ms: number;
+}
+
 export interface SlackTeamEnterpriseRow {
   team_id: string;
   enterprise_id: string;
@@ -272,6 +279,7 @@ declare module 'knex/types/tables.js' {
     slack_installations: Table<SlackInstallationRow, 'id' | 'enterprise_id' | 'team_id' | 'is_enterprise_install' | 'bot_scopes' | 'token_version'>;
     slack_oauth_states: Table<SlackOauthStateRow>;
     slack_team_enterprises: Table<SlackTeamEnterpriseRow>;
+    slack_seen_requests: Table<SlackSeenRequestRow>;
   }
 }
 
@@ -401,4 +409,5 @@ export const TABLE_COLUMNS: { readonly [T in TableName]: { readonly [K in keyof 
   },
   slack_oauth_states: { state_hash: 'varchar(64)', expires_at_ms: 'bigint', used_at_ms: 'bigint' },
   slack_team_enterprises: { team_id: 'varchar(32)', enterprise_id: 'varchar(32)', seen_at_ms: 'bigint' },
+  slack_seen_requests: { request_id: 'varchar(128)', seen_at_ms: 'bigint', expires_at_ms: 'bigint' },
 };

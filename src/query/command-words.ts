@@ -6,19 +6,21 @@ import type { DateWord } from '../domain/commands.ts';
 import { InputError } from '../domain/errors.ts';
 import type { AppsSort, PeriodDays, VisitorMetric } from '../domain/types.ts';
 import { isDay } from '../util/days.ts';
+import { echoInput } from './echo-input.ts';
 import type { Token } from './tokenize-command.ts';
 
-const PERIOD_WORDS: Readonly<Record<string, PeriodDays>> = {
-  '1': 1,
-  '1d': 1,
-  day: 1,
-  '7': 7,
-  '7d': 7,
-  week: 7,
-  '30': 30,
-  '30d': 30,
-  month: 30,
-};
+// Maps, not objects, for every table looked up with typed text: `constructor` or `__proto__` is no word.
+const PERIOD_WORDS: ReadonlyMap<string, PeriodDays> = new Map([
+  ['1', 1],
+  ['1d', 1],
+  ['day', 1],
+  ['7', 7],
+  ['7d', 7],
+  ['week', 7],
+  ['30', 30],
+  ['30d', 30],
+  ['month', 30],
+]);
 
 export interface OptionWords {
   /** The word commands are written with (`sort:<word>`), first in messages. */
@@ -73,22 +75,23 @@ export function joinWords(words: readonly string[], conjunction: 'or' | 'and'): 
 
 export function readSortWord(value: string): AppsSort {
   const sort = SORTS_BY_WORD.get(value.toLowerCase());
-  if (!sort) throw new InputError(`Unknown sort "${value}": use ${joinWords(listOptionWords('sort', SORT_WORDS), 'or')}.`);
+  if (!sort) throw new InputError(`Unknown sort "${echoInput(value)}": use ${joinWords(listOptionWords('sort', SORT_WORDS), 'or')}.`);
   return sort;
 }
 
 export function readMetricWord(value: string): VisitorMetric {
   const metric = METRICS_BY_WORD.get(value.toLowerCase());
-  if (!metric) throw new InputError(`Unknown metric "${value}": use ${joinWords(listOptionWords('metric', METRIC_WORDS), 'or')}.`);
+  if (!metric) throw new InputError(`Unknown metric "${echoInput(value)}": use ${joinWords(listOptionWords('metric', METRIC_WORDS), 'or')}.`);
   return metric;
 }
 
 /** The period a word names (`7d`, `week`, `7`), or undefined; InputError for a number of days that is not a period. */
 export function readPeriodWord(token: Token, options: { bareNumbersAreNames: boolean }): PeriodDays | undefined {
   const lower = token.text.toLowerCase();
-  if (Object.hasOwn(PERIOD_WORDS, lower)) return PERIOD_WORDS[lower];
+  const period = PERIOD_WORDS.get(lower);
+  if (period !== undefined) return period;
   if (/^\d+\s*(d|day|days)$/.test(lower) || (/^(\d+)$/.test(lower) && !options.bareNumbersAreNames)) {
-    throw new InputError(`"${token.text}" is not a period: use 1d, 7d or 30d (or day, week, month).`);
+    throw new InputError(`"${echoInput(token.text)}" is not a period: use 1d, 7d or 30d (or day, week, month).`);
   }
   return undefined;
 }
@@ -98,7 +101,7 @@ export function readDateWord(token: Token): DateWord | undefined {
   const lower = token.text.toLowerCase();
   if (lower === 'today' || lower === 'yesterday') return { kind: lower };
   if (!/^\d{4}-\d{1,2}-\d{1,2}$/.test(lower)) return undefined;
-  if (!isDay(lower)) throw new InputError(`"${token.text}" is not a date: write it as YYYY-MM-DD, e.g. 2026-03-31.`);
+  if (!isDay(lower)) throw new InputError(`"${echoInput(token.text)}" is not a date: write it as YYYY-MM-DD, e.g. 2026-03-31.`);
   return { kind: 'day', day: lower };
 }
 

@@ -9,6 +9,7 @@ import type { Day } from '../domain/types.ts';
 import { readAppCategories } from '../stats/read-app-categories.ts';
 import { readWorkspaceApps } from '../stats/read-workspace-apps.ts';
 import { addDays, todayIn } from '../util/days.ts';
+import { echoInput } from './echo-input.ts';
 
 /** The end date D: yesterday in the workspace's zone unless given; never after today. */
 export function resolveEndDate(date: DateWord | null, timezone: string, now: Date): Day {
@@ -29,12 +30,12 @@ export function resolveEndDate(date: DateWord | null, timezone: string, now: Dat
 export async function resolveAppScope(db: Knex, workspace: WorkspaceRecord, command: Pick<StatsCommand, 'words' | 'category'>): Promise<AppScope> {
   const apps = await readWorkspaceApps(db, workspace.workspaceId);
   const words = command.words;
-  for (let take = words.length; take >= 1; take--) {
+  for (let take = countWordsThatFit(words, longestName(apps)); take >= 1; take--) {
     const app = matchApp(apps, words.slice(0, take).join(' '));
     if (!app) continue;
     const rest = words.slice(take).join(' ');
     if (rest !== '' && command.category !== null) {
-      throw new InputError(`I don't understand "${rest}" after the app ${app.appId}: the category is already "${command.category}".`);
+      throw new InputError(`I don't understand "${echoInput(rest)}" after the app ${app.appId}: the category is already "${echoInput(command.category)}".`);
     }
     const typedCategory = rest !== '' ? rest : command.category;
     const category = typedCategory === null ? null : await matchCategory(db, app, typedCategory);
@@ -44,7 +45,31 @@ export async function resolveAppScope(db: Knex, workspace: WorkspaceRecord, comm
   const near = findClosest(typed, apps, (a) => [a.appId, a.name]).concat(words.length > 1 ? findClosest(words[0]!, apps, (a) => [a.appId, a.name]) : []);
   const suggestions = [...new Set(near.length ? near : apps.slice(0, 8))].map((a) => `${a.appId} (${a.name})`);
   const known = apps.length === 0 ? ' This workspace has no apps yet.' : ` ${near.length ? 'Closest' : 'Apps'}: ${suggestions.join(', ')}.`;
-  throw new InputError(`Unknown app "${typed}".${known}`);
+  throw new InputError(`Unknown app "${echoInput(typed)}".${known}`);
+}
+
+/** The length of the longest id or name of the apps, as typed or lower-cased (which may lengthen it). */
+function longestName(apps: AppRecord[]): number {
+  let longest = 0;
+  for (const app of apps) {
+    for (const name of [app.appId, app.name]) longest = Math.max(longest, name.length, name.toLowerCase().length);
+  }
+  return longest;
+}
+
+/**
+ * How many of the first words, joined by spaces, are no longer than `longest`: only those can
+ * name an app, so the lookup tries a bounded number of short prefixes, whatever was typed.
+ */
+function countWordsThatFit(words: readonly string[], longest: number): number {
+  let length = -1;
+  let count = 0;
+  for (const word of words) {
+    length += word.length + 1;
+    if (length > longest) break;
+    count++;
+  }
+  return count;
 }
 
 function matchApp(apps: AppRecord[], name: string): AppRecord | null {
@@ -58,7 +83,7 @@ function matchApp(apps: AppRecord[], name: string): AppRecord | null {
   for (const tier of tiers) {
     if (tier.length === 1) return tier[0]!;
     if (tier.length > 1) {
-      throw new InputError(`"${name}" names several apps: ${tier.map((a) => `${a.appId} (${a.name})`).join(', ')}. Use the app id exactly.`);
+      throw new InputError(`"${echoInput(name)}" names several apps: ${tier.map((a) => `${a.appId} (${a.name})`).join(', ')}. Use the app id exactly.`);
     }
   }
   return null;
@@ -71,14 +96,14 @@ async function matchCategory(db: Knex, app: AppRecord, typed: string): Promise<s
   const matches = categories.filter((c) => c.toLowerCase() === typed.toLowerCase());
   if (matches.length === 1) return matches[0]!;
   if (matches.length > 1) {
-    throw new InputError(`"${typed}" matches several categories of ${app.appId}: ${matches.map((c) => `"${c}"`).join(', ')}. Type it exactly.`);
+    throw new InputError(`"${echoInput(typed)}" matches several categories of ${app.appId}: ${matches.map((c) => `"${c}"`).join(', ')}. Type it exactly.`);
   }
   const near = findClosest(typed, categories, (c) => [c], 5);
   const list = (near.length ? near : categories.slice(0, 12)).map((c) => `"${c}"`).join(', ');
   throw new InputError(
     categories.length === 0
       ? `App ${app.appId} has no mini programs, so no categories.`
-      : `App ${app.appId} has no category "${typed}". ${near.length ? 'Closest' : 'Categories'}: ${list}.`,
+      : `App ${app.appId} has no category "${echoInput(typed)}". ${near.length ? 'Closest' : 'Categories'}: ${list}.`,
   );
 }
 
@@ -89,7 +114,10 @@ export function findClosest<T>(input: string, candidates: T[], labelsOf: (candid
     const scores = labelsOf(candidate).map((label) => {
       const hay = label.toLowerCase();
       if (hay.includes(needle) || needle.includes(hay)) return 0.5;
-      return distance(needle, hay) / Math.max(needle.length, hay.length, 1);
+      const longer = Math.max(needle.length, hay.length, 1);
+      // The distance is at least the difference in length: past the cut-off either way, and not worth computing.
+      if (Math.abs(needle.length - hay.length) / longer > 0.6) return 1;
+      return distance(needle, hay) / longer;
     });
     return { candidate, score: Math.min(...scores) };
   });

@@ -20,6 +20,7 @@ import {
   readSortWord,
   SORT_WORDS,
 } from '../query/command-words.ts';
+import { echoInput } from '../query/echo-input.ts';
 import { type Token, tokenizeCommand } from '../query/tokenize-command.ts';
 import { isReportKind, REPORT_KINDS, REPORTS } from './index.ts';
 import type { ReportGrammar } from './report-definition.ts';
@@ -61,7 +62,7 @@ export function parseCommand(text: string): ParsedCommand {
       if (!isReportKind(kind) || !REPORTS[kind].grammar.exportable) {
         const exports = listReportsWith('exportable', 'or', (k) => `\`export ${k}${REPORTS[k].grammar.app ? ' <app>' : ''}\``);
         throw new InputError(
-          `Export what? Say ${exports}, with the same period, date and category words as the answer${target ? ` (not "${target.text}")` : ''}.`,
+          `Export what? Say ${exports}, with the same period, date and category words as the answer${target ? ` (not "${echoInput(target.text)}")` : ''}.`,
         );
       }
       return { verb: 'stats', stats: parseStatsWords(kind, words), export: true };
@@ -71,7 +72,7 @@ export function parseCommand(text: string): ParsedCommand {
     default: {
       const guess = closest(verb, [...SUBCOMMANDS]);
       const hint = distance(verb, guess) <= 2 ? ` Did you mean \`${guess}\`?` : '';
-      throw new InputError(`Unknown command "${first.text}".${hint} Commands: ${SUBCOMMANDS.join(', ')}.`);
+      throw new InputError(`Unknown command "${echoInput(first.text)}".${hint} Commands: ${SUBCOMMANDS.join(', ')}.`);
     }
   }
 }
@@ -93,7 +94,7 @@ export function parseStatsWords(kind: ReportKind, tokens: Token[]): StatsCommand
     const period = readPeriodWord(token, { bareNumbersAreNames: grammar.app });
     if (period !== undefined) {
       if (command.period !== null && command.period !== period)
-        throw new InputError(`Two periods given (${command.period}d and ${token.text}); choose one of 1d, 7d or 30d.`);
+        throw new InputError(`Two periods given (${command.period}d and ${echoInput(token.text)}); choose one of 1d, 7d or 30d.`);
       command.period = period;
       continue;
     }
@@ -114,15 +115,15 @@ export function parseStatsWords(kind: ReportKind, tokens: Token[]): StatsCommand
 
 function readOption(command: StatsCommand, grammar: ReportGrammar, text: string, name: string, value: string): void {
   if (name === 'category' || name === 'cat') {
-    if (!grammar.category) throw new InputError(`\`${text}\`: a category applies to ${listReportsWith('category', 'and')} only.`);
+    if (!grammar.category) throw new InputError(`\`${echoInput(text)}\`: a category applies to ${listReportsWith('category', 'and')} only.`);
     if (value.trim() === '') throw new InputError('`category:` needs a name, e.g. `category:Games` or `category:"Food & Beverage"`.');
-    if (command.category !== null) throw new InputError(`Two categories given ("${command.category}" and "${value}"); choose one.`);
+    if (command.category !== null) throw new InputError(`Two categories given ("${echoInput(command.category)}" and "${echoInput(value)}"); choose one.`);
     command.category = value;
   } else if (name === 'sort') {
-    if (!grammar.sort) throw new InputError(`\`${text}\`: sorting applies to ${listReportsWith('sort', 'and')} only.`);
+    if (!grammar.sort) throw new InputError(`\`${echoInput(text)}\`: sorting applies to ${listReportsWith('sort', 'and')} only.`);
     command.sort = readSortWord(value);
   } else {
-    if (!grammar.metric) throw new InputError(`\`${text}\`: the trend metric applies to ${listReportsWith('metric', 'and')} only.`);
+    if (!grammar.metric) throw new InputError(`\`${echoInput(text)}\`: the trend metric applies to ${listReportsWith('metric', 'and')} only.`);
     command.metric = readMetricWord(value);
   }
 }
@@ -140,8 +141,10 @@ function isDigestContent(word: string): word is ReportKind {
   return isReportKind(word) && REPORTS[word].grammar.digest;
 }
 
+/** `"a", "b"`: the words a message is about, each clipped, the first three of them. */
 function quoteTokens(tokens: Token[]): string {
-  return tokens.map((t) => `"${t.text}"`).join(', ');
+  const shown = tokens.slice(0, 3).map((t) => `"${echoInput(t.text)}"`);
+  return tokens.length > 3 ? `${shown.join(', ')} and ${tokens.length - 3} more` : shown.join(', ');
 }
 
 function parseDigest(tokens: Token[]): DigestCommand {
@@ -195,12 +198,12 @@ function parseDigest(tokens: Token[]): DigestCommand {
     if (clock) {
       const hours = Number(clock[1]);
       const minutes = Number(clock[2]);
-      if (hours > 23 || minutes > 59) throw new InputError(`"${token.text}" is not a time of day: use HH:MM from 00:00 to 23:59.`);
+      if (hours > 23 || minutes > 59) throw new InputError(`"${echoInput(token.text)}" is not a time of day: use HH:MM from 00:00 to 23:59.`);
       time = `${String(hours).padStart(2, '0')}:${clock[2]}`;
       continue;
     }
     throw new InputError(
-      `I don't understand "${token.text}" in \`digest add\`: give a channel (#name), daily or weekly (with a weekday), a time HH:MM, then ${listReportsWith('digest', 'or', (k) => `\`${k}${REPORTS[k].grammar.app ? ' <app>' : ''}\``)}.`,
+      `I don't understand "${echoInput(token.text)}" in \`digest add\`: give a channel (#name), daily or weekly (with a weekday), a time HH:MM, then ${listReportsWith('digest', 'or', (k) => `\`${k}${REPORTS[k].grammar.app ? ' <app>' : ''}\``)}.`,
     );
   }
   if (!channel) throw new InputError('Which channel? Say `digest add #channel ...`.');

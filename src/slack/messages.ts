@@ -10,6 +10,7 @@ import { describeRole } from '../access/caller.ts';
 import { isDatabaseUnavailable } from '../db/database.ts';
 import type { Reply } from '../domain/replies.ts';
 import type { StatsAnswer } from '../domain/reports.ts';
+import { echoInput } from '../query/echo-input.ts';
 import { context, escapeMrkdwn, LIMITS, type SlackMessage, section } from '../render/blocks/block-kit.ts';
 import { buildAnswerMessage as buildAnswerBlocks, renderStatsBlocks } from '../reports/answers.ts';
 import { buildHelpText } from '../reports/help.ts';
@@ -61,9 +62,23 @@ export function buildWorkbookComment(userId: string): string {
   return `<@${userId}> here is the workbook.`;
 }
 
-/** The private "working on it" note a slash command is acknowledged with. */
+/** The private "working on it" note a slash command is acknowledged with (the command clipped to one short line). */
 export function buildWorkingNotice(command: string, text: string): { response_type: 'ephemeral'; text: string } {
-  return { response_type: 'ephemeral', text: `:hourglass_flowing_sand: Working on \`${command} ${escapeMrkdwn(decodeSlackText(text))}\`…` };
+  return { response_type: 'ephemeral', text: `:hourglass_flowing_sand: Working on \`${command} ${showCommand(decodeSlackText(text))}\`…` };
+}
+
+/** Typed command text inside a code span: on one line, clipped, escaped, its own backticks made quotes so the span holds. */
+function showCommand(text: string): string {
+  return escapeMrkdwn(echoInput(text)).replace(/`/g, "'");
+}
+
+/** Why a command or click was not started: its member already has work running or waiting, or the queue is full. */
+export function buildBusyNotice(refusal: { reason: 'member' | 'queue'; held: number }, commandText: string): string {
+  const shown = `\`${showCommand(commandText)}\``;
+  if (refusal.reason === 'member') {
+    return `You have ${refusal.held} requests running or waiting; this one (${shown}) was not started. Send it again once they are answered.`;
+  }
+  return `${refusal.held} requests are waiting to be answered; this one (${shown}) was not started. Please try again in a minute.`;
 }
 
 /** A private message (help, whoami, refusal, input error) as Slack text and blocks. */
@@ -93,7 +108,7 @@ export function buildNoticeMessage(reply: Exclude<Reply, { type: 'stats' }>, com
 
 /** What the person in Slack is told when their command could not be answered. Never a stack trace. */
 export function describeSlackFailure(error: unknown, commandText: string): string {
-  const shown = `\`${commandText.slice(0, 200)}\``;
+  const shown = `\`${showCommand(commandText)}\``;
   if (isDatabaseUnavailable(error)) {
     return `The analytics database is not reachable right now, so ${shown} was not answered. Nothing was changed; please try again in a minute.`;
   }

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import type { WorkQueue } from './create-work-queue.ts';
+import type { FairQueue } from './create-fair-queue.ts';
 import type { SlackInstallations } from './installations/slack-installations.ts';
 
 /** What the Slack handlers need besides what Bolt hands them. */
@@ -10,8 +10,8 @@ export interface SlackServices {
   now?: () => Date;
   /** The slash command the app answers to. */
   command: string;
-  /** Where the work after each acknowledgement runs. */
-  work: WorkQueue;
+  /** Where the heavy work after an acknowledgement (figures, charts, workbooks) waits its turn. */
+  work: FairQueue;
   /** The installations of a distributed deployment; null with one workspace (SLACK_BOT_TOKEN). */
   installations: SlackInstallations | null;
 }

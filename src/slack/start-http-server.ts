@@ -4,9 +4,47 @@ import type { AddressInfo } from 'node:net';
 import type { HTTPReceiver } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { createQuietGate } from './create-quiet-gate.ts';
+import { answerClientErrors, createDropTally, guardConnections, readDefaultMaxConnections } from './guard-connections.ts';
 import { buildWorkingNotice } from './messages.ts';
+import { createByteBudget, readRequestBody } from './read-request-body.ts';
 
 export const EVENTS_PATH = '/slack/events';
+
+/** What the front holds for requests it has not verified yet, and for how long. */
+export interface HttpLimits {
+  /**
+   * The largest body read. Slack's largest is a click on an answer, which carries the answer's
+   * blocks: 31 KB for the longest answer we draw with long Chinese names; a message Slack takes is
+   * at most about 13,000 characters, form-encoded at most 9 bytes each (117 KB).
+   */
+  maxBodyBytes: number;
+  /** Bytes of all the bodies being read at once; a request beyond it gets 503 at once. */
+  bodyBudgetBytes: number;
+  /** From the headers to the last byte of the body. */
+  bodyTimeoutMs: number;
+  /** From the connection (or the end of the previous request) to the end of the headers. */
+  headersTimeoutMs: number;
+  /** The whole request, headers and body (Node's own backstop behind bodyTimeoutMs). */
+  requestTimeoutMs: number;
+  /** How long a keep-alive connection is kept between requests. */
+  keepAliveTimeoutMs: number;
+  maxConnections: number;
+  /** How often the counts of dropped requests are logged (one line, when there were any). */
+  dropReportIntervalMs: number;
+}
+
+export function readDefaultHttpLimits(): HttpLimits {
+  return {
+    maxBodyBytes: 128 * 1024,
+    bodyBudgetBytes: 8 * 1024 * 1024,
+    bodyTimeoutMs: 10_000,
+    headersTimeoutMs: 10_000,
+    requestTimeoutMs: 15_000,
+    keepAliveTimeoutMs: 5_000,
+    maxConnections: readDefaultMaxConnections(),
+    dropReportIntervalMs: 60_000,
+  };
+}
 
 export interface HttpServerOptions {
   port: number;
@@ -21,6 +59,8 @@ export interface HttpServerOptions {
   nowMs?: () => number;
   /** Pages served on GET beside the Slack endpoints, by path (the install and OAuth redirect pages). */
   pages?: Readonly<Record<string, PageHandler>>;
+  /** Any of these replaces its default (readDefaultHttpLimits). */
+  limits?: Partial<HttpLimits>;
 }
 
 /** A page's whole answer; the front sends it with its length. */
@@ -47,14 +87,20 @@ export interface RunningHttpServer {
  */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const { receiver, logger } = options;
+  const limits: HttpLimits = { ...readDefaultHttpLimits(), ...options.limits };
   const gate = createQuietGate();
-  const server = http.createServer((req, res) => {
+  const tally = createDropTally(logger, limits.dropReportIntervalMs);
+  const budget = createByteBudget(limits.bodyBudgetBytes);
+  // Node checks the header and request timeouts this often (30 s by default).
+  const server = http.createServer({ connectionsCheckingInterval: 1000, requestTimeout: limits.requestTimeoutMs }, (req, res) => {
     gate.touch();
     handle(req, res).catch((error) => {
       logger.error({ err: error }, 'request failed');
       if (!res.headersSent) res.writeHead(500).end();
     });
   });
+  guardConnections(server, limits.maxConnections, tally);
+  answerClientErrors(server, tally);
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
@@ -80,11 +126,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       res.writeHead(405, { allow: 'POST' }).end();
       return;
     }
-    const body = await readRequestBody(req);
-    if (body === null) {
-      res.writeHead(413).end();
+    const read = await readRequestBody(req, { maxBytes: limits.maxBodyBytes, deadlineMs: limits.bodyTimeoutMs, budget });
+    if (!read.ok) {
+      tally.count(read.reason, req.socket);
+      refuse(res, read.status);
       return;
     }
+    const { body } = read;
     const check = verifySlackSignature({
       signingSecret: options.signingSecret,
       body,
@@ -113,10 +161,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     (req as http.IncomingMessage & { rawBody: Buffer }).rawBody = body;
     receiver.requestListener(req, res);
   };
-  // Keep idle connections longer than the usual 60 s of a load balancer or proxy in front, so
-  // that the server never closes one just as the other side sends a request on it.
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+  // Idle connections are closed after a few seconds: they are what an attacker holds open. Behind
+  // a load balancer that reuses connections, keepAliveTimeoutMs goes above the balancer's own.
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  server.headersTimeout = limits.headersTimeoutMs;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
@@ -124,8 +172,20 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   return {
     server,
     port: (server.address() as AddressInfo).port,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        tally.stop();
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
   };
+}
+
+/** Refuses a request whose body was not (all) read, and closes its connection: what is left of the body is never read. */
+function refuse(res: http.ServerResponse, status: number): void {
+  const headers = { connection: 'close', 'content-length': 0, ...(status === 503 ? { 'retry-after': '1' } : {}) };
+  res.writeHead(status, headers).end();
+  res.once('finish', () => res.req.socket.destroySoon());
 }
 
 /** A form-encoded command or interaction (`payload=` JSON), or an Events API callback (JSON); null for anything else. */
@@ -176,23 +236,6 @@ export function verifySlackSignature(input: {
   const expected = `v0=${crypto.createHmac('sha256', signingSecret).update(`v0:${timestamp}:`).update(body).digest('hex')}`;
   if (!crypto.timingSafeEqual(Buffer.from(expected), Buffer.from(signature))) return { ok: false, reason: 'signature does not match' };
   return { ok: true };
-}
-
-export const MAX_BODY_BYTES = 1024 * 1024;
-
-/** Reads a request body up to a limit; null when it is larger. (Events, not `for await`: cheaper per request.) */
-export function readRequestBody(req: http.IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    };
-    req.on('data', onData);
-    req.once('error', reject);
-    req.once('end', () => resolve(size > limit ? null : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-  });
 }
 
 /**

@@ -3,8 +3,9 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { registerActions } from './actions/index.ts';
 import { registerCommands } from './commands/index.ts';
-import { createWorkQueue } from './create-work-queue.ts';
+import { createFairQueue } from './create-fair-queue.ts';
 import { registerEvents } from './events/index.ts';
+import { registerReplayGuard } from './guard-replays.ts';
 import { answerUnservedRequests, createRequestAuthorizer } from './installations/authorize-requests.ts';
 import { INSTALL_PATH } from './installations/install-paths.ts';
 import { createInstallRoutes } from './installations/install-routes.ts';
@@ -15,11 +16,15 @@ import { COMMAND_CLIENT_OPTIONS, SlackClient } from './slack-client.ts';
 import { createInstalledClients, createSingleWorkspaceClients, type SlackClients } from './slack-clients.ts';
 import { requiredBotScopes } from './slack-scopes.ts';
 import type { SlackServices } from './slack-services.ts';
-import { type PageHandler, startHttpServer } from './start-http-server.ts';
+import { type HttpLimits, type PageHandler, startHttpServer } from './start-http-server.ts';
 
 export const SLASH_COMMAND = '/miniapp-stats';
 /** Commands answered at the same time; more wait their turn (each already acknowledged). */
 const WORK_CONCURRENCY = 4;
+/** Heavy requests one member may have running or waiting; beyond it one is refused, not queued. */
+export const MEMBER_QUEUE_LIMIT = 3;
+/** Heavy requests waiting in all: what one replica holds in memory for its members. */
+const QUEUE_WAITING_LIMIT = 200;
 
 export interface SlackAppOptions {
   db: Knex;
@@ -30,6 +35,8 @@ export interface SlackAppOptions {
   slackApiUrl?: string;
   port: number;
   host?: string;
+  /** Limits of the HTTP front other than their defaults (readDefaultHttpLimits). */
+  httpLimits?: Partial<HttpLimits>;
   now?: () => Date;
   /** Distributed mode: how token refreshes are coordinated (timings; tests widen or narrow them). */
   rotation?: Omit<TokenRotationOptions, 'db' | 'cipher' | 'refresh' | 'logger'>;
@@ -66,7 +73,8 @@ export async function startSlackApp(options: SlackAppOptions): Promise<RunningSl
           ...(options.rotation ? { rotation: options.rotation } : {}),
         })
       : null;
-  const services: SlackServices = { db, logger, now: options.now, command: SLASH_COMMAND, work: createWorkQueue(WORK_CONCURRENCY), installations };
+  const work = createFairQueue({ concurrency: WORK_CONCURRENCY, perMember: MEMBER_QUEUE_LIMIT, maxWaiting: QUEUE_WAITING_LIMIT });
+  const services: SlackServices = { db, logger, now: options.now, command: SLASH_COMMAND, work, installations };
   const clientOptions = { ...COMMAND_CLIENT_OPTIONS, ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}) };
   const boltLogger = createBoltLogger(logger);
   if (credentials.mode === 'socket') {
@@ -114,6 +122,7 @@ export async function startSlackApp(options: SlackAppOptions): Promise<RunningSl
     signingSecret: credentials.signingSecret!,
     receiver,
     logger,
+    limits: options.httpLimits,
     dispatch: (body) => app.processEvent({ body, ack: async () => undefined }),
     checkHealth: async () => {
       await db.raw('SELECT 1');
@@ -134,6 +143,7 @@ function installUrlOf(credentials: DistributedSlackCredentials): string | undefi
 }
 
 function registerHandlers(app: App, services: SlackServices): void {
+  registerReplayGuard(app, services);
   registerCommands(app, services);
   registerActions(app, services);
   registerEvents(app, services);

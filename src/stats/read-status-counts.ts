@@ -10,7 +10,8 @@ export async function readStatusCounts(db: Knex, app: AppRecord, category: strin
   const rows = await query.groupBy('status').select<{ status: string; programs: number }[]>('status', db.raw('COUNT(*) AS programs'));
   const counts: StatusCounts = { all: 0, fullRelease: 0, grayscaleRelease: 0, reviewing: 0, developing: 0, inactive: 0 };
   for (const row of rows) {
-    const group = STATUS_GROUPS[row.status];
+    // Own keys only: a status such as `constructor` belongs to no group.
+    const group = Object.hasOwn(STATUS_GROUPS, row.status) ? STATUS_GROUPS[row.status] : undefined;
     counts.all += Number(row.programs);
     if (group) counts[group] += Number(row.programs);
   }

@@ -94,6 +94,18 @@ describe.each(DATABASE_KINDS)('miniapp-stats import and query on %s', (kind) => 
     expect(result.stderr.split('\n')).toHaveLength(1);
   });
 
+  it.each([
+    ['1,300 words', `app ${'ab '.repeat(1300)}`, /^Unknown app "ab ab ab (ab )+a…"\. Apps: /],
+    ['a category of 600 lines', `app wallet category:"${'Games\n'.repeat(600)}"`, /^App wallet has no category "Games Games (Games )+G?a?m?e?…"\. /],
+    ['40 KB', `app ${'ab '.repeat(13_654)}`, /^That command is 40,966 characters long; commands are at most 4,000\./],
+  ])('refuses %s of command text in a line of under 500 characters', async (_name, text, message) => {
+    const result = await run(store.url, 'query', text, '--workspace', 'acme');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.split('\n')).toHaveLength(1);
+    expect(result.stderr.length).toBeLessThan(500);
+  });
+
   it('accepts today and yesterday in the workspace zone', async () => {
     const today = todayIn('Asia/Singapore');
     expect((await json('merchants today')).range.end).toBe(today);

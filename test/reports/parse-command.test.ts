@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { ParsedCommand } from '../../src/domain/commands.ts';
 import { InputError } from '../../src/domain/errors.ts';
 import { parseCommand } from '../../src/reports/parse-command.ts';
+import { findForeignValue, generateCommandTexts } from '../support/command-fuzz.ts';
 
 const stats = (text: string) => {
   const parsed = parseCommand(text);
@@ -139,5 +141,89 @@ describe('parseCommand', () => {
       }
     }
     expect(stats("app wallet'; DROP TABLE activity; --").stats.words).toEqual(["wallet';", 'DROP', 'TABLE', 'activity;', '--']);
+  });
+});
+
+describe('parseCommand on long and hostile text', () => {
+  /** What a parse ends with: the command, or the InputError's message; anything else is thrown. */
+  const outcome = (text: string): { parsed: ParsedCommand } | { message: string } => {
+    try {
+      return { parsed: parseCommand(text) };
+    } catch (error) {
+      if (error instanceof InputError) return { message: error.message };
+      throw error;
+    }
+  };
+
+  it('refuses 40 KB of command text with how long it is and what the limit is', () => {
+    for (const text of [`app ${'ab '.repeat(13_654)}`, `app ${'"a" '.repeat(10_240)}`, `app x${"'".repeat(40_960)}`]) {
+      expect(outcome(text)).toEqual({ message: expect.stringMatching(/^That command is 40,9\d\d characters long; commands are at most 4,000\./) });
+    }
+  });
+
+  it.each([
+    ['an unknown command', (long: string) => long],
+    ['a bad period', () => `app wallet ${'9'.repeat(3000)}d`],
+    ['a bad sort', (long: string) => `apps sort:${long}`],
+    ['a bad metric', (long: string) => `app wallet metric:${long}`],
+    ['two categories', (long: string) => `app wallet category:a category:"${long}"`],
+    ['an unknown word', (long: string) => `merchants ${long.replace('\n', '')}`],
+    ['many unknown words', (long: string) => `whoami ${`${long.slice(0, 300)} `.repeat(12)}`],
+    ['a bad digest word', (long: string) => `digest add #c ${long}`],
+    ['an unclosed quote', (long: string) => `app "${long}`],
+    ['an option on the wrong report', (long: string) => `apps category:${long}`],
+  ])('keeps %s short and on one line, however long the word', (_name, make) => {
+    const long = `${'x'.repeat(1800)}\n<!channel>\u202e${'y'.repeat(1800)}`;
+    const result = outcome(make(long));
+    expect(result).toHaveProperty('message');
+    const { message } = result as { message: string };
+    expect(message.length).toBeLessThanOrEqual(500);
+    expect(message).not.toMatch(/[\n\u202e]/);
+  });
+
+  it('never answers with an inherited property or another exception (10,000 generated texts)', () => {
+    const texts = generateCommandTexts(10_000);
+    let parsed = 0;
+    for (const text of texts) {
+      const result = outcome(text);
+      if ('message' in result) {
+        expect(result.message, text).toMatch(/\S/);
+        expect(result.message.length, text).toBeLessThanOrEqual(500);
+        expect(result.message, text).not.toMatch(/NaN|undefined|\[object |function /);
+        continue;
+      }
+      parsed++;
+      expect(findForeignValue(result.parsed), text).toBeNull();
+    }
+    // Enough of them parse for the check of values to mean something.
+    expect(parsed).toBeGreaterThan(1000);
+  });
+
+  it.each([
+    ['overview constructor', /I don't understand "constructor"/],
+    ['apps sort:__proto__', /Unknown sort "__proto__"/],
+    ['apps sort:constructor', /Unknown sort "constructor"/],
+    ['app wallet metric:constructor', /Unknown metric "constructor"/],
+    ['app wallet metric:toString', /Unknown metric "toString"/],
+    ['merchants __proto__', /I don't understand "__proto__"/],
+    ['export constructor', /Export what\?/],
+    ['hasOwnProperty', /Unknown command "hasOwnProperty"/],
+    ['digest add #c weekly __proto__', /I don't understand "__proto__" in `digest add`/],
+    ['digest add #c app wallet metric:constructor', /Unknown metric "constructor"/],
+  ])('refuses the prototype word in %j', (text, message) => {
+    rejects(text, message);
+  });
+
+  it('keeps prototype words as names where names go', () => {
+    expect(stats('app wallet __proto__').stats).toEqual({
+      kind: 'app',
+      period: null,
+      date: null,
+      sort: null,
+      words: ['wallet', '__proto__'],
+      category: null,
+      metric: null,
+    });
+    expect(stats('app constructor 7d').stats).toMatchObject({ words: ['constructor'], period: 7 });
   });
 });

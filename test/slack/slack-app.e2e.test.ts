@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Knex } from 'knex';
 import { pino } from 'pino';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../src/db/database.ts';
 import { importDirectory } from '../../src/import/import-directory.ts';
 import { formatChange, formatCount } from '../../src/render/text/format-text.ts';
@@ -235,6 +235,35 @@ describe(`the Slack app end to end (${KIND})`, () => {
     expect(fake.callsTo('chat.postMessage')).toHaveLength(0);
   });
 
+  it("answers another member's whoami at once behind 100 exports of one member, who gets 3 at a time and a refusal for the rest", async () => {
+    const exports = await Promise.all(Array.from({ length: 100 }, () => slash('export apps 30d')));
+    for (const { response } of exports) expect(response.status).toBe(200);
+    const whoami = await slash('whoami', { user: 'U0DEV' });
+    const reply = await privateReply(whoami.responseId);
+    expect(String(reply.text)).toMatch(/^You are .*, role "Developer"/);
+    const workbooks = () => fake.callsTo('files.completeUploadExternal');
+    const doneBeforeWhoami = workbooks().length;
+    const firstReplies = await Promise.all(exports.map(({ responseId }) => privateReply(responseId)));
+    const refused = firstReplies.filter((first) => first.text !== undefined);
+    const started = 100 - refused.length;
+    // Three at a time: a few more start as the first ones finish while the hundred are coming in.
+    expect(started).toBeGreaterThanOrEqual(3);
+    expect(started).toBeLessThan(10);
+    for (const refusal of refused) {
+      expect(refusal).toEqual({
+        response_type: 'ephemeral',
+        replace_original: true,
+        text: 'You have 3 requests running or waiting; this one (`export apps 30d`) was not started. Send it again once they are answered.',
+      });
+    }
+    await fake.waitForCall('files.completeUploadExternal', () => workbooks().length === started, 30_000);
+    // The whoami came last and did not wait for the exports that were started before it.
+    expect(doneBeforeWhoami).toBeLessThan(started);
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(started);
+    const busy = await store.db('audit_log').where({ outcome: 'busy', slack_user_id: 'U0ADMIN' }).count({ n: '*' }).first();
+    expect(Number(busy!.n)).toBe(refused.length);
+  });
+
   it('matches a member by profile e-mail when Slack ids are not imported, and caches it', async () => {
     await slash('app wallet', { user: 'U0OPS' });
     await publicAnswer();
@@ -358,6 +387,76 @@ describe(`the Slack app end to end (${KIND})`, () => {
       expect(refusal.args).toMatchObject({ response_type: 'ephemeral', replace_original: false });
       expect(String(refusal.args.text)).toMatch(/your role is "viewer"/);
       expect(fake.callsTo('chat.update').filter((c) => c.seq > original.mark)).toHaveLength(0);
+    });
+  });
+
+  describe('replays', () => {
+    it('answers a signed command sent 20 times once, and acknowledges every copy', async () => {
+      const body = slashCommandBody({
+        command: '/miniapp-stats',
+        text: 'merchants 30d',
+        userId: 'U0ADMIN',
+        teamId: 'T0ACME',
+        channelId: CHANNEL,
+        responseUrl: fake.responseUrl('replayed'),
+      });
+      const auditRows = async () => Number((await store.db('audit_log').count({ n: '*' }).first())!.n);
+      const auditedBefore = await auditRows();
+      const copies = await Promise.all(Array.from({ length: 20 }, () => postToApp(`${base}/slack/events`, body, { signingSecret: SECRET })));
+      for (const copy of copies) expect(copy.status).toBe(200);
+      await fake.waitForCall('files.completeUploadExternal', undefined, 15_000);
+      // Later copies, one at a time, after the answer is out.
+      for (let i = 0; i < 3; i++) expect((await postToApp(`${base}/slack/events`, body, { signingSecret: SECRET })).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(fake.callsTo('chat.postMessage')).toHaveLength(1);
+      expect(fake.callsTo('files.getUploadURLExternal')).toHaveLength(1);
+      expect(fake.responsesTo('replayed')).toEqual([{ delete_original: true }]);
+      expect(await auditRows()).toBe(auditedBefore + 1);
+    });
+
+    it('answers a "Download Excel" click sent 10 times once', async () => {
+      await slash('apps 30d');
+      const answer = await publicAnswer();
+      const mark = lastSeq();
+      const exportButton = answer.blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === 'miniapp_export')!;
+      const body = blockActionsBody({
+        actions: [{ action_id: 'miniapp_export', value: exportButton.value }],
+        userId: 'U0ADMIN',
+        teamId: 'T0ACME',
+        channelId: CHANNEL,
+        message: { ts: (answer.post.response as { ts: string }).ts, blocks: answer.blocks, text: 'answer' },
+        responseUrl: fake.responseUrl('clicked'),
+      });
+      const copies = await Promise.all(Array.from({ length: 10 }, () => postToApp(`${base}/slack/events`, body, { signingSecret: SECRET })));
+      for (const copy of copies) expect(copy.status).toBe(200);
+      await fake.waitForCall('files.completeUploadExternal', (c) => c.seq > mark, 15_000);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(fake.callsTo('files.getUploadURLExternal').filter((c) => c.seq > mark)).toHaveLength(1);
+    });
+
+    it("acknowledges Slack's retries of an event and records it once", async () => {
+      const event = {
+        type: 'event_callback',
+        team_id: 'T0ACME',
+        api_app_id: 'A0FAKEAPP1',
+        event_id: 'Ev0REPLAY1',
+        event_time: 1,
+        event: { type: 'app_mention', user: 'U0ADMIN', text: 'hi', ts: '1.1', channel: CHANNEL },
+      };
+      const raw = JSON.stringify(event);
+      for (const retry of [undefined, '1', '2', '3']) {
+        const response = await postToApp(`${base}/slack/events`, raw, {
+          signingSecret: SECRET,
+          contentType: 'application/json',
+          headers: retry ? { 'X-Slack-Retry-Num': retry, 'X-Slack-Retry-Reason': 'http_timeout' } : {},
+        });
+        expect(response.status).toBe(200);
+      }
+      // Event callbacks are acknowledged by the front and handled after: wait for the handling.
+      const recorded = () => store.db('slack_seen_requests').where('request_id', 'event:Ev0REPLAY1').count({ n: '*' }).first();
+      await vi.waitFor(async () => expect(await recorded()).toMatchObject({ n: 1 }));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await recorded()).toMatchObject({ n: 1 });
     });
   });
 

@@ -1,11 +1,12 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import { canSeeData } from '../../access/caller.ts';
+import { writeAuditEntry } from '../../access/write-audit-entry.ts';
 import { AccessError } from '../../domain/errors.ts';
 import { renderChartFiles, renderWorkbookFiles } from '../../reports/answers.ts';
 import { runCommand } from '../../reports/run-command.ts';
 import { deliverAnswer } from '../deliver-answer.ts';
-import { buildAnswerMessage, buildNoticeMessage, buildUpdatingMessage, buildWorkbookComment, describeSlackFailure } from '../messages.ts';
+import { buildAnswerMessage, buildBusyNotice, buildNoticeMessage, buildUpdatingMessage, buildWorkbookComment, describeSlackFailure } from '../messages.ts';
 import { resolveSlackCaller } from '../resolve-slack-caller.ts';
 import { SlackClient } from '../slack-client.ts';
 import type { SlackServices } from '../slack-services.ts';
@@ -20,7 +21,21 @@ type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 export function handleRefineAction(services: SlackServices) {
   return async ({ ack, body, client, respond }: Args): Promise<void> => {
     await ack();
-    await services.work.run(() => refine(services, { body, client, respond }));
+    const teamId = body.team?.id ?? body.user.team_id ?? '';
+    const admission = services.work.enqueue({ workspace: teamId, member: body.user.id }, () => refine(services, { body, client, respond }));
+    if (admission.accepted) return admission.done;
+    const notice = buildBusyNotice(admission, readActionCommand(body) ?? '');
+    await writeAuditEntry(services.db, {
+      surface: 'slack',
+      command: readActionCommand(body) ?? '',
+      outcome: 'busy',
+      detail: notice,
+      slackTeamId: teamId,
+      slackUserId: body.user.id,
+    }).catch((error) => services.logger.error({ err: error }, 'audit entry not written'));
+    await respond({ response_type: 'ephemeral', replace_original: false, text: notice }).catch((error) =>
+      services.logger.error({ err: error }, 'could not reach the clicker'),
+    );
   };
 }
 

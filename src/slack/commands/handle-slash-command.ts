@@ -1,58 +1,99 @@
 import type { AllMiddlewareArgs, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { canManageDigests, canSeeData } from '../../access/caller.ts';
 import { writeAuditEntry } from '../../access/write-audit-entry.ts';
 import { manageDigest } from '../../digests/manage-digest.ts';
 import { AccessError, InputError } from '../../domain/errors.ts';
+import type { Caller } from '../../domain/records.ts';
 import type { Reply } from '../../domain/replies.ts';
 import { renderChartFiles, renderWorkbookFiles } from '../../reports/answers.ts';
+import { parseCommand } from '../../reports/parse-command.ts';
 import { runCommand } from '../../reports/run-command.ts';
 import { decodeSlackText } from '../decode-slack-text.ts';
 import { deliverAnswer } from '../deliver-answer.ts';
-import { buildAnswerMessage, buildNoticeMessage, buildWorkingNotice, describeSlackFailure } from '../messages.ts';
+import { buildAnswerMessage, buildBusyNotice, buildNoticeMessage, buildWorkingNotice, describeSlackFailure } from '../messages.ts';
 import { resolveSlackCaller } from '../resolve-slack-caller.ts';
 import { SlackClient } from '../slack-client.ts';
 import type { SlackServices } from '../slack-services.ts';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
-/** `/miniapp-stats ...`: acknowledged at once with a private "working on it"; the answer follows. */
+/**
+ * `/miniapp-stats ...`: acknowledged at once with a private "working on it"; the answer follows.
+ * Cheap answers (help, whoami, input errors, refusals, digest management) are given at once;
+ * answers with figures, charts or workbooks wait their turn in the member's lane of the fair queue.
+ */
 export function handleSlashCommand(services: SlackServices) {
   return async ({ command, ack, respond, client }: Args): Promise<void> => {
     const text = decodeSlackText(command.text ?? '');
     // Over HTTP the front has already sent this note; in Socket Mode this is the acknowledgement.
     await ack(buildWorkingNotice(services.command, command.text ?? ''));
-    await services.work.run(() => answerCommand(services, { command, respond, client }, text));
+    await answerCommand(services, { command, respond, client }, text);
   };
 }
 
 async function answerCommand(services: SlackServices, { command, respond, client }: Pick<Args, 'command' | 'respond' | 'client'>, text: string): Promise<void> {
   const { logger } = services;
+  const audit = (outcome: 'denied' | 'busy', detail: string, caller: Caller | null = null) =>
+    writeAuditEntry(services.db, {
+      surface: 'slack',
+      command: text,
+      outcome,
+      detail,
+      caller,
+      slackTeamId: command.team_id,
+      slackUserId: command.user_id,
+    }).catch((auditError) => logger.error({ err: auditError }, 'audit entry not written'));
   try {
     const slack = SlackClient.forRequest(client);
     const caller = await resolveSlackCaller(services.db, slack, command.team_id, command.user_id).catch(async (error) => {
       if (!(error instanceof AccessError)) throw error;
-      await writeAuditEntry(services.db, {
-        surface: 'slack',
-        command: text,
-        outcome: 'denied',
-        detail: error.message,
-        slackTeamId: command.team_id,
-        slackUserId: command.user_id,
-      }).catch((auditError) => logger.error({ err: auditError }, 'audit entry not written'));
+      await audit('denied', error.message);
       await respond({ response_type: 'ephemeral', replace_original: true, text: error.message });
       return null;
     });
     if (!caller) return;
-    const reply = await runCommand(
-      { db: services.db, caller, now: services.now?.(), onAuditFailure: (error) => logger.error({ err: error }, 'audit entry not written') },
-      text,
-    );
-    await deliverCommandReply(services, { slack, respond, channelId: command.channel_id, userId: command.user_id }, reply);
+    const answer = async () => {
+      const reply = await runCommand(
+        { db: services.db, caller, now: services.now?.(), onAuditFailure: (error) => logger.error({ err: error }, 'audit entry not written') },
+        text,
+      );
+      await deliverCommandReply(services, { slack, respond, channelId: command.channel_id, userId: command.user_id }, reply);
+    };
+    if (!isHeavy(text, caller)) {
+      await answer();
+      return;
+    }
+    const admission = services.work.enqueue({ workspace: command.team_id, member: command.user_id }, answer);
+    if (!admission.accepted) {
+      const notice = buildBusyNotice(admission, text);
+      await audit('busy', notice, caller);
+      await respond({ response_type: 'ephemeral', replace_original: true, text: notice });
+      return;
+    }
+    await admission.done;
   } catch (error) {
     logger.error({ err: error, command: text, team: command.team_id, user: command.user_id }, 'slash command failed');
     await respond({ response_type: 'ephemeral', replace_original: true, text: describeSlackFailure(error, text) }).catch((respondError) =>
       logger.error({ err: respondError }, 'could not tell the user about the failure'),
     );
   }
+}
+
+/**
+ * Whether the command will read figures and render charts or a workbook for this caller: a
+ * statistics answer the caller may see, or a digest preview by an admin. Anything else (help,
+ * whoami, a typo, a refusal, digest add, list and remove) is answered without waiting.
+ */
+function isHeavy(text: string, caller: Caller): boolean {
+  let parsed: ReturnType<typeof parseCommand>;
+  try {
+    parsed = parseCommand(text);
+  } catch (error) {
+    if (error instanceof InputError) return false;
+    throw error;
+  }
+  if (parsed.verb === 'stats') return canSeeData(caller);
+  return parsed.verb === 'digest' && parsed.digest.action === 'preview' && canManageDigests(caller);
 }
 
 interface CommandTarget {
