@@ -5,9 +5,9 @@
 export const METHOD_SCOPES: Readonly<Record<string, readonly string[]>> = {
   'auth.test': [],
   'chat.postMessage': ['chat:write'],
-  'chat.update': ['chat:write'],
   'conversations.history': ['channels:history', 'groups:history'],
-  'conversations.info': ['channels:read', 'groups:read'],
+  'conversations.info': ['channels:read', 'groups:read', 'im:read', 'mpim:read'],
+  'conversations.members': ['channels:read', 'groups:read', 'im:read', 'mpim:read'],
   'conversations.open': ['im:write'],
   'conversations.replies': ['channels:history', 'groups:history'],
   'files.getUploadURLExternal': ['files:write'],
