@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { registerActions } from './actions/index.ts';
 import { registerCommands } from './commands/index.ts';
 import { createWorkQueue } from './create-work-queue.ts';
+import { registerEvents } from './events/index.ts';
 import type { SlackCredentials } from './read-slack-credentials.ts';
 import { COMMAND_CLIENT_OPTIONS, SlackClient } from './slack-client.ts';
 import type { SlackServices } from './slack-services.ts';
@@ -78,6 +79,7 @@ function backgroundSlack(credentials: SlackCredentials, options: SlackAppOptions
 function registerHandlers(app: App, services: SlackServices): void {
   registerCommands(app, services);
   registerActions(app, services);
+  registerEvents(app, services);
   app.error(async (error) => {
     services.logger.error({ err: error }, 'unhandled Slack handler error');
   });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ACTION } from '../../src/render/blocks/answer-controls.ts';
+import { BOT_EVENTS } from '../../src/slack/events/index.ts';
 import { requiredBotScopes } from '../../src/slack/slack-scopes.ts';
 import { EVENTS_PATH } from '../../src/slack/start-http-server.ts';
 import { SLASH_COMMAND } from '../../src/slack/start-slack-app.ts';
@@ -28,8 +29,9 @@ describe('manifest.yml', () => {
     expect(new URL(manifest.settings.interactivity.request_url).pathname).toBe(EVENTS_PATH);
   });
 
-  it('subscribes to no events the code does not handle, and has a bot user', () => {
-    expect(manifest.settings.event_subscriptions).toBeUndefined();
+  it('subscribes to exactly the events the code handles, sent to the events path, and has a bot user', () => {
+    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual([...BOT_EVENTS].sort());
+    expect(new URL(manifest.settings.event_subscriptions.request_url).pathname).toBe(EVENTS_PATH);
     expect(manifest.features.bot_user.display_name).toBeTruthy();
     expect(manifest.settings.socket_mode_enabled).toBe(false);
   });
