@@ -3,6 +3,7 @@ import os from 'node:os';
 import type { BenchStore, StorageUse } from './bench-store.ts';
 import type { AckLatency, Percentiles } from './measure-ack-latency.ts';
 import type { AnswerTime, AnswerTimes } from './measure-answers.ts';
+import type { ClearanceThroughput } from './measure-clearance.ts';
 import type { ImportedDay, ImportTimes } from './measure-imports.ts';
 
 const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -76,6 +77,18 @@ export class BenchReport {
     this.log(
       `  ack: sent → acknowledged ${pair(ack.acknowledged)}; round trip ${pair(ack.roundTrip)}; do-nothing server ${pair(ack.floor.acknowledged)}, round trip ${pair(ack.floor.roundTrip)}`,
     );
+  }
+
+  addClearance({ members, coldPerSecond, cachedPerSecond }: ClearanceThroughput): void {
+    const perSecond = (n: number) => `${n.toLocaleString('en-US', { maximumFractionDigits: 0 })} members/s`;
+    this.rows.push([
+      `clearance check of a ${members.toLocaleString('en-US')}-member channel against the stand-in, no profile cached`,
+      perSecond(coldPerSecond),
+      '',
+      '',
+    ]);
+    this.rows.push(['  the same channel again, profiles cached', perSecond(cachedPerSecond), '', '']);
+    this.log(`  clearance of ${members.toLocaleString('en-US')} members: ${perSecond(coldPerSecond)} (profiles cached: ${perSecond(cachedPerSecond)})`);
   }
 
   /** The whole report: the machine and data, the table, and the summary line of the figures the targets name. */

@@ -12,7 +12,7 @@ const SECRET = 'benchsigningsecret00000000000000';
 const exec = promisify(execFile);
 
 /** The stand-in for the Slack Web API, in a child process so that its work is not on the app's event loop. */
-async function startStubSlackApi(): Promise<{ url: string; responses: () => Promise<number>; close(): Promise<void> }> {
+export async function startStubSlackApi(): Promise<{ url: string; responses: () => Promise<number>; close(): Promise<void> }> {
   const child = spawn(process.execPath, [fileURLToPath(new URL('./stub-slack-api.mjs', import.meta.url))], { stdio: ['pipe', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('error', reject);

@@ -10,6 +10,7 @@ import { describeBenchStore, loadBenchStore, measureStorage, prepareDatabase, re
 import { scaleBenchShape } from './generate-bench-data.ts';
 import { measureAckLatencyInChild } from './measure-ack-latency.ts';
 import { measureAnswers } from './measure-answers.ts';
+import { measureClearance } from './measure-clearance.ts';
 import { measureImports } from './measure-imports.ts';
 import { measureLargeExport, measurePng } from './measure-outputs.ts';
 
@@ -49,6 +50,7 @@ export async function runBench(options: BenchOptions): Promise<string> {
     report.addXlsx(xlsx);
     const ack = await measureAckLatencyInChild(databaseUrl, 200, `app ${store.biggest.appId} 7d`, 9);
     report.addAck(ack);
+    report.addClearance(await measureClearance(db));
     return report.format({ answers, imports, png, ack, xlsx });
   } finally {
     await db.destroy();

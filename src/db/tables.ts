@@ -96,6 +96,9 @@ export interface SlackUserLinkRow {
   /** The Slack profile's e-mail, lower-cased; null when Slack shows none. */
   email: string | null;
   fetched_at_ms: number;
+  is_bot: Flag;
+  /** Deactivated in Slack. */
+  deleted: Flag;
 }
 
 export interface DigestRow {
@@ -120,7 +123,8 @@ export interface DigestRunRow {
   digest_id: number;
   local_day: Day;
   scheduled_at_ms: number;
-  status: 'posting' | 'retrying' | 'posted' | 'failed' | 'missed' | 'paused';
+  /** paused: the team had no usable installation; held: the channel was not cleared for analytics at delivery (last_error says why). */
+  status: 'posting' | 'retrying' | 'posted' | 'failed' | 'missed' | 'paused' | 'held';
   late: Flag;
   attempts: number;
   claimed_by: string | null;
@@ -196,6 +200,28 @@ export interface UserStateRow {
   state: Buffer;
 }
 
+export interface ClearedChannelRow {
+  workspace_id: string;
+  channel_id: string;
+  /** The Slack user id of the admin who cleared it, or 'console'. */
+  cleared_by: string;
+  cleared_by_email: string | null;
+  cleared_at_ms: number;
+}
+
+export interface ConversationCheckRow {
+  workspace_id: string;
+  channel_id: string;
+  /** +1 whenever someone joins the conversation: a check stores its result only under the generation it started in. */
+  generation: number;
+  /** Null: no result. */
+  checked_at_ms: number | null;
+  /** Human members (bots and deactivated users left out). */
+  humans: number | null;
+  /** Of them, how many cannot see the workspace's analytics. */
+  without_role: number | null;
+}
+
 /** What an insert takes: nullable columns and those in `Optional` (generated or defaulted) may be left out. */
 export interface SlackInstallationRow {
   id: number;
@@ -266,7 +292,7 @@ declare module 'knex/types/tables.js' {
     app_users: Table<AppUserRow, 'id'>;
     activity: Table<ActivityRow>;
     audit_log: Table<AuditLogRow, 'id'>;
-    slack_user_links: Table<SlackUserLinkRow>;
+    slack_user_links: Table<SlackUserLinkRow, 'is_bot' | 'deleted'>;
     digests: Table<DigestRow, 'id'>;
     digest_runs: Table<DigestRunRow, 'id' | 'late' | 'attempts' | 'files_posted'>;
     digest_run_attempts: Table<DigestRunAttemptRow, 'id'>;
@@ -280,6 +306,8 @@ declare module 'knex/types/tables.js' {
     slack_oauth_states: Table<SlackOauthStateRow>;
     slack_team_enterprises: Table<SlackTeamEnterpriseRow>;
     slack_seen_requests: Table<SlackSeenRequestRow>;
+    cleared_channels: Table<ClearedChannelRow>;
+    conversation_checks: Table<ConversationCheckRow, 'generation'>;
   }
 }
 
@@ -335,7 +363,14 @@ export const TABLE_COLUMNS: { readonly [T in TableName]: { readonly [K in keyof 
     outcome: 'varchar(16)',
     detail: 'varchar(1000) null',
   },
-  slack_user_links: { slack_team_id: 'varchar(32)', slack_user_id: 'varchar(32)', email: 'varchar(254) null', fetched_at_ms: 'bigint' },
+  slack_user_links: {
+    slack_team_id: 'varchar(32)',
+    slack_user_id: 'varchar(32)',
+    email: 'varchar(254) null',
+    fetched_at_ms: 'bigint',
+    is_bot: 'boolean',
+    deleted: 'boolean',
+  },
   digests: {
     id: 'integer',
     workspace_id: 'varchar(64)',
@@ -410,4 +445,19 @@ export const TABLE_COLUMNS: { readonly [T in TableName]: { readonly [K in keyof 
   slack_oauth_states: { state_hash: 'varchar(64)', expires_at_ms: 'bigint', used_at_ms: 'bigint' },
   slack_team_enterprises: { team_id: 'varchar(32)', enterprise_id: 'varchar(32)', seen_at_ms: 'bigint' },
   slack_seen_requests: { request_id: 'varchar(128)', seen_at_ms: 'bigint', expires_at_ms: 'bigint' },
+  cleared_channels: {
+    workspace_id: 'varchar(64)',
+    channel_id: 'varchar(32)',
+    cleared_by: 'varchar(32)',
+    cleared_by_email: 'varchar(254) null',
+    cleared_at_ms: 'bigint',
+  },
+  conversation_checks: {
+    workspace_id: 'varchar(64)',
+    channel_id: 'varchar(32)',
+    generation: 'integer',
+    checked_at_ms: 'bigint null',
+    humans: 'integer null',
+    without_role: 'integer null',
+  },
 };

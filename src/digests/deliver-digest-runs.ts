@@ -2,8 +2,9 @@ import { InputError } from '../domain/errors.ts';
 import type { StatsAnswer } from '../domain/reports.ts';
 import type { AnswerFile } from '../render/answer-files.ts';
 import { renderChartFiles } from '../reports/answers.ts';
+import { type Clearance, checkClearance } from '../slack/clearance.ts';
 import { type DeliverySteps, deliverAnswer } from '../slack/deliver-answer.ts';
-import { buildDigestMessage } from '../slack/messages.ts';
+import { buildDigestMessage, describeUnclearedConversation, type Freshness, readFreshness } from '../slack/messages.ts';
 import { rateLimitDelay, type SlackClient, slackErrorCode } from '../slack/slack-client.ts';
 import type { WorkspaceSlack } from '../slack/slack-clients.ts';
 import { readWorkspace } from '../stats/read-workspace.ts';
@@ -11,7 +12,7 @@ import { handledLater } from '../util/handled-later.ts';
 import { answerDigestContent } from './answer-digest-content.ts';
 import { describeSchedule } from './describe-schedule.ts';
 import type { DigestRecord } from './digest-record.ts';
-import { type DigestRun, finishAttempt, startAttempt, updateRun } from './digest-runs.ts';
+import { type DigestRun, finishAttempt, readPreviousRun, startAttempt, updateRun } from './digest-runs.ts';
 import type { DeliveryHooks, DigestSchedulerDeps } from './digest-scheduler-deps.ts';
 
 export const DIGEST_EVENT_TYPE = 'miniapp_stats_digest';
@@ -20,13 +21,27 @@ const CHANNEL_ERRORS = new Set(['not_in_channel', 'channel_not_found', 'is_archi
 /** Slack no longer takes the installation's token (uninstalled without our hearing of it yet): the run pauses instead of retrying with it. */
 const TOKEN_ERRORS = new Set(['token_revoked', 'account_inactive', 'invalid_auth', 'not_authed', 'token_expired']);
 
+/** How long a delivery waits for the check of its channel's members before trying again at the next tick (the check goes on). */
+const CHECK_WAIT_MS = 30_000;
+/** When a channel's check is still running, the run is tried again this much later. */
+const CHECKING_RETRY_MS = 60_000;
+
 class DeliveryAborted extends Error {
   override name = 'DeliveryAborted';
+}
+
+/** The channel is not cleared for analytics: nothing is posted. */
+class NotCleared extends Error {
+  override name = 'NotCleared';
+  constructor(readonly clearance: Extract<Clearance, { cleared: false }>) {
+    super(`the channel is not cleared for analytics (${clearance.reason})`);
+  }
 }
 
 interface Rendered {
   answer: StatsAnswer;
   charts: AnswerFile[];
+  freshness: Freshness;
 }
 
 /**
@@ -75,7 +90,7 @@ async function renderDigest(deps: DigestSchedulerDeps, digest: DigestRecord, run
   const workspace = await readWorkspace(deps.db, digest.workspaceId);
   if (!workspace) throw new InputError(`workspace ${digest.workspaceId} no longer exists`);
   const answer = await answerDigestContent(deps.db, workspace, digest.content, run.localDay, now);
-  return { answer, charts: await renderChartFiles(answer) };
+  return { answer, charts: await renderChartFiles(answer), freshness: await readFreshness(deps.db, workspace) };
 }
 
 interface RunSources {
@@ -104,8 +119,17 @@ async function deliverRun(deps: DigestSchedulerDeps, digest: DigestRecord, run: 
     }
     const { slack } = target;
     subscriberSlack = slack;
-    const { answer, charts } = await sources.rendering();
+    const { answer, charts, freshness } = await sources.rendering();
     const channel = run.messageChannel ?? digest.channelId;
+    if (!run.filesPosted) {
+      // Checked again at every delivery: members come and go, and an admin may revoke the channel.
+      const clearance = await checkClearance(
+        { db, slack, logger: deps.logger },
+        { workspace: answer.request.workspace, channelId: channel },
+        { waitMs: CHECK_WAIT_MS },
+      );
+      if (!clearance.cleared) throw new NotCleared(clearance);
+    }
     const late = run.late || nowMs - run.scheduledAtMs > deps.graceMs;
     if (late !== run.late) await updateRun(db, run.id, { late }, nowMs);
     // Set when an earlier attempt had already posted the message or its files.
@@ -136,15 +160,60 @@ async function deliverRun(deps: DigestSchedulerDeps, digest: DigestRecord, run: 
         if (!run.filesPosted) await updateRun(db, run.id, { files_posted: true }, nowMs);
       },
     };
-    const message = buildDigestMessage(answer, { id: digest.id, schedule: describeSchedule(digest), late, dueAt: digest.timeOfDay });
+    const message = buildDigestMessage(answer, { id: digest.id, schedule: describeSchedule(digest), late, dueAt: digest.timeOfDay, freshness });
     const metadata = { event_type: DIGEST_EVENT_TYPE, event_payload: { run_id: String(run.id), digest_id: String(digest.id), day: run.localDay } };
     await deliverAnswer(slack, { kind: 'digest', channelId: channel, metadata, steps }, { message, files: charts });
     await updateRun(db, run.id, { status: 'posted', lease_until_ms: null, next_attempt_at_ms: null, last_error: null }, nowMs);
     await finishAttempt(db, attemptId, recovered ? 'recovered' : 'posted', null, nowMs);
   } catch (error) {
     if (error instanceof DeliveryAborted) throw error;
-    await recordFailure(deps, digest, run, attemptId, error, nowMs, subscriberSlack);
+    if (error instanceof NotCleared) await recordNotCleared(deps, digest, run, attemptId, error, nowMs, subscriberSlack);
+    else await recordFailure(deps, digest, run, attemptId, error, nowMs, subscriberSlack);
   }
+}
+
+async function recordNotCleared(
+  deps: DigestSchedulerDeps,
+  digest: DigestRecord,
+  run: DigestRun,
+  attemptId: number,
+  error: NotCleared,
+  nowMs: number,
+  slack: SlackClient | null,
+): Promise<void> {
+  const { db } = deps;
+  const { clearance } = error;
+  if (clearance.reason === 'checking') {
+    await updateRun(
+      db,
+      run.id,
+      { status: 'retrying', last_error: 'checking the channel members', lease_until_ms: null, next_attempt_at_ms: nowMs + CHECKING_RETRY_MS },
+      nowMs,
+    );
+    await finishAttempt(db, attemptId, 'checking', `the channel's members are still being checked; next attempt in ${CHECKING_RETRY_MS / 1000} s`, nowMs);
+    return;
+  }
+  if (clearance.reason === 'unreadable' && CHANNEL_ERRORS.has(clearance.code)) {
+    await recordFailure(deps, digest, run, attemptId, error, nowMs, slack, clearance.code);
+    return;
+  }
+  const workspace = await readWorkspace(db, digest.workspaceId);
+  const reason = describeUnclearedConversation(clearance, {
+    where: `<#${digest.channelId}>`,
+    workspaceName: workspace?.name ?? digest.workspaceId,
+    command: '/miniapp-stats',
+  });
+  // Held until its next time, when the channel is checked again; the subscriber hears of it once, not at every held run.
+  const previous = await readPreviousRun(db, digest.id, run.localDay);
+  await updateRun(db, run.id, { status: 'held', last_error: reason.slice(0, 500), lease_until_ms: null, next_attempt_at_ms: null }, nowMs);
+  await finishAttempt(db, attemptId, 'held', reason, nowMs);
+  if (previous?.status === 'held') return;
+  await tellSubscriber(
+    deps,
+    slack,
+    digest,
+    `Your digest #${digest.id} for <#${digest.channelId}> is held and was not posted on ${run.localDay}: ${reason} It checks again at each of its times; \`/miniapp-stats digest remove ${digest.id}\` stops it.`,
+  );
 }
 
 /** A run whose team has no usable installation: recorded as paused with why, nothing sent (there is no token to send with). */
@@ -162,9 +231,9 @@ async function recordFailure(
   error: unknown,
   nowMs: number,
   slack: SlackClient | null,
+  code = slackErrorCode(error),
 ): Promise<void> {
   const { db } = deps;
-  const code = slackErrorCode(error);
   const detail = code ?? (error instanceof Error ? error.message : String(error));
   const attempts = run.attempts + 1;
   const wait = rateLimitDelay(error);

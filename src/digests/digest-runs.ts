@@ -140,6 +140,12 @@ export async function readLatestRuns(
   return new Map(rows.map((r) => [Number(r.digest_id), { status: r.status, localDay: r.local_day, late: Boolean(r.late), lastError: r.last_error }]));
 }
 
+/** The digest's run on the latest day before `localDay`, if any. */
+export async function readPreviousRun(db: Knex, digestId: number, localDay: string): Promise<DigestRun | null> {
+  const row = await db('digest_runs').where('digest_id', digestId).where('local_day', '<', localDay).orderBy('local_day', 'desc').first();
+  return row ? toRun(row) : null;
+}
+
 /** `digestId/localDay` of every run since `fromDay`: slots that need no claim. */
 export async function readRecentRunDays(db: Knex, fromDay: string): Promise<Set<string>> {
   const rows = await db('digest_runs').where('local_day', '>=', fromDay).select('digest_id', 'local_day');

@@ -3,8 +3,10 @@ import type { DigestCommand } from '../domain/commands.ts';
 import { InputError } from '../domain/errors.ts';
 import type { Caller } from '../domain/records.ts';
 import { buildCommandText, renderChartFiles, resolveStatsRequest } from '../reports/answers.ts';
+import { describeUnlinkedChannel } from '../reports/parse-command.ts';
+import { checkClearance } from '../slack/clearance.ts';
 import { deliverAnswer } from '../slack/deliver-answer.ts';
-import { buildDigestPreviewMessage } from '../slack/messages.ts';
+import { buildDigestPreviewMessage, describeUnclearedConversation, readFreshness } from '../slack/messages.ts';
 import { type SlackClient, slackErrorCode } from '../slack/slack-client.ts';
 import { addDays } from '../util/days.ts';
 import { answerDigestContent } from './answer-digest-content.ts';
@@ -17,7 +19,12 @@ export interface DigestManagement {
   db: Knex;
   slack: SlackClient;
   now: Date;
+  /** How long `add` waits for the check of the channel's members; default ADD_CHECK_WAIT_MS. */
+  checkWaitMs?: number;
 }
+
+/** A check of a large channel that takes longer is left running: the admin is asked to try again. */
+const ADD_CHECK_WAIT_MS = 3000;
 
 /** `digest add|list|remove|preview` for an admin; returns the private reply. InputError for bad requests. */
 export async function manageDigest(deps: DigestManagement, command: DigestCommand, caller: Caller): Promise<string> {
@@ -48,7 +55,12 @@ export async function manageDigest(deps: DigestManagement, command: DigestComman
     case 'preview': {
       const digest = await findDigest(deps.db, workspace.workspaceId, command.id);
       const answer = await answerDigestContent(deps.db, workspace, digest.content, localDayOf(deps.now, digest.timezone), deps.now);
-      const message = buildDigestPreviewMessage(answer, { id: digest.id, channelId: digest.channelId, schedule: describeSchedule(digest) });
+      const message = buildDigestPreviewMessage(answer, {
+        id: digest.id,
+        channelId: digest.channelId,
+        schedule: describeSchedule(digest),
+        freshness: await readFreshness(deps.db, workspace),
+      });
       if (!caller.slackUserId) throw new InputError('Previews are sent by direct message in Slack.');
       await deliverAnswer(deps.slack, { kind: 'preview', userId: caller.slackUserId }, { message, files: await renderChartFiles(answer) });
       return `Preview of digest #${digest.id} sent to you in a direct message.`;
@@ -62,7 +74,7 @@ async function addDigest(deps: DigestManagement, command: Extract<DigestCommand,
   const { workspace } = caller;
   const channelId = command.channel.id;
   if (channelId === null) {
-    throw new InputError(`Mention the channel so Slack links it: type \`#${command.channel.name}\` and pick it from the list (or paste its link).`);
+    throw new InputError(describeUnlinkedChannel(command.channel.name));
   }
   const request = await resolveStatsRequest(deps.db, workspace, command.content, deps.now);
   let info: Awaited<ReturnType<SlackClient['readConversation']>>;
@@ -80,6 +92,11 @@ async function addDigest(deps: DigestManagement, command: Extract<DigestCommand,
   if (info?.is_archived) throw new InputError(`${name} is archived; choose another channel.`);
   if (info && info.is_member === false)
     throw new InputError(`I am not in ${name} yet: invite me with \`/invite @miniapp-stats\` there, then add the digest again.`);
+  const clearance = await checkClearance({ db: deps.db, slack: deps.slack }, { workspace, channelId }, { waitMs: deps.checkWaitMs ?? ADD_CHECK_WAIT_MS });
+  if (!clearance.cleared) {
+    const why = describeUnclearedConversation(clearance, { where: `<#${channelId}>`, workspaceName: workspace.name, command: '/miniapp-stats' });
+    throw new InputError(`Digests post only into channels cleared for analytics, and <#${channelId}> is not: ${why}`);
+  }
   const content = buildCommandText(request, { undated: true });
   const nowMs = deps.now.getTime();
   const [id] = await deps.db('digests').insert({

@@ -34,8 +34,13 @@ export type DigestCommand =
       content: StatsCommand;
     };
 
+/** The channels an admin has cleared for analytics: answers there are posted for everyone to see. */
+export type ChannelCommand = { action: 'list' } | { action: 'allow' | 'revoke'; channel: ChannelRef & { id: string } };
+
 export type ParsedCommand =
   | { verb: 'help' }
   | { verb: 'whoami' }
-  | { verb: 'stats'; stats: StatsCommand; export: boolean }
-  | { verb: 'digest'; digest: DigestCommand };
+  /** `private`: the word was typed, so the answer is shown to the caller alone wherever it is asked. */
+  | { verb: 'stats'; stats: StatsCommand; export: boolean; private: boolean }
+  | { verb: 'digest'; digest: DigestCommand }
+  | { verb: 'channel'; channel: ChannelCommand };

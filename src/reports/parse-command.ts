@@ -1,11 +1,11 @@
 /**
  * Reads `/miniapp-stats` command text (the command language of docs/contract.md) into a command:
- * the subcommand, then the words of the report it names, of `export`, `digest`, `whoami` or
- * `help`. Which words a report takes comes from its definition. InputError says what is wrong and
- * what would work.
+ * the subcommand, then the words of the report it names, of `export`, `digest`, `channel`,
+ * `whoami` or `help`; the word `private` anywhere. Which words a report takes comes from its
+ * definition. InputError says what is wrong and what would work.
  */
 import { closest, distance } from 'fastest-levenshtein';
-import type { ChannelRef, DigestCommand, ParsedCommand, StatsCommand } from '../domain/commands.ts';
+import type { ChannelCommand, ChannelRef, DigestCommand, ParsedCommand, StatsCommand } from '../domain/commands.ts';
 import { InputError } from '../domain/errors.ts';
 import type { ReportKind } from '../domain/reports.ts';
 import {
@@ -25,7 +25,9 @@ import { type Token, tokenizeCommand } from '../query/tokenize-command.ts';
 import { isReportKind, REPORT_KINDS, REPORTS } from './index.ts';
 import type { ReportGrammar } from './report-definition.ts';
 
-export const SUBCOMMANDS = [...REPORT_KINDS, 'export', 'digest', 'whoami', 'help'] as const;
+export const SUBCOMMANDS = [...REPORT_KINDS, 'export', 'digest', 'channel', 'whoami', 'help'] as const;
+/** Typed anywhere in a command, it shows the answer to the caller alone (quoted, it is a name). */
+export const PRIVATE_WORD = 'private';
 const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 /** What a digest posts when its content is not given. */
 const DEFAULT_DIGEST_CONTENT: ReportKind = 'overview';
@@ -44,11 +46,13 @@ export function describeDigestContents(appSuffix: string): string {
 
 /** Parses `/miniapp-stats` command text into a command; InputError says what is wrong. */
 export function parseCommand(text: string): ParsedCommand {
-  const tokens = tokenizeCommand(text);
+  const typed = tokenizeCommand(text);
+  const tokens = typed.filter((token) => token.quoted || token.text.toLowerCase() !== PRIVATE_WORD);
+  const asPrivate = tokens.length < typed.length;
   const [first, ...rest] = tokens;
   if (first === undefined) return { verb: 'help' };
   const verb = first.text.toLowerCase();
-  if (isReportKind(verb)) return { verb: 'stats', stats: parseStatsWords(verb, rest), export: false };
+  if (isReportKind(verb)) return { verb: 'stats', stats: parseStatsWords(verb, rest), export: false, private: asPrivate };
   switch (verb) {
     case 'help':
     case '?':
@@ -65,10 +69,17 @@ export function parseCommand(text: string): ParsedCommand {
           `Export what? Say ${exports}, with the same period, date and category words as the answer${target ? ` (not "${echoInput(target.text)}")` : ''}.`,
         );
       }
-      return { verb: 'stats', stats: parseStatsWords(kind, words), export: true };
+      return { verb: 'stats', stats: parseStatsWords(kind, words), export: true, private: asPrivate };
     }
-    case 'digest':
-      return { verb: 'digest', digest: parseDigest(rest) };
+    case 'digest': {
+      const digest = parseDigest(rest);
+      if (asPrivate && digest.action === 'add') {
+        throw new InputError(`\`${PRIVATE_WORD}\` is for answers: a digest always posts into its channel, and only into a channel cleared for analytics.`);
+      }
+      return { verb: 'digest', digest };
+    }
+    case 'channel':
+      return { verb: 'channel', channel: parseChannel(rest) };
     default: {
       const guess = closest(verb, [...SUBCOMMANDS]);
       const hint = distance(verb, guess) <= 2 ? ` Did you mean \`${guess}\`?` : '';
@@ -147,6 +158,37 @@ function quoteTokens(tokens: Token[]): string {
   return tokens.length > 3 ? `${shown.join(', ')} and ${tokens.length - 3} more` : shown.join(', ');
 }
 
+/** A channel as typed: a Slack mention (<#C123|name>), a bare #name (not linked), or a channel id; null for any other word. */
+function readChannelWord(token: Token): ChannelRef | null {
+  if (token.quoted) return null;
+  const mention = /^<#([A-Z0-9]+)(?:\|([^>]*))?>$/i.exec(token.text);
+  if (mention) return { id: mention[1]!, name: mention[2] || null };
+  if (/^#[^\s#]+$/.test(token.text)) return { id: null, name: token.text.slice(1) };
+  if (/^[CG][A-Z0-9]{6,}$/.test(token.text)) return { id: token.text, name: null };
+  return null;
+}
+
+/** What a bare `#name` gets: Slack links a channel only when it is picked from its list. */
+export function describeUnlinkedChannel(name: string | null): string {
+  return `Mention the channel so Slack links it: type \`#${name}\` and pick it from the list (or paste its link).`;
+}
+
+const CHANNEL_USAGE = '`channel allow <#channel>`, `channel revoke <#channel>`, `channel list`';
+
+function parseChannel(tokens: Token[]): ChannelCommand {
+  const [action, ...rest] = tokens;
+  const name = action?.text.toLowerCase();
+  if (name === 'list') {
+    if (rest.length) throw new InputError('`channel list` takes no words.');
+    return { action: 'list' };
+  }
+  if (name !== 'allow' && name !== 'revoke') throw new InputError(`Channel commands: ${CHANNEL_USAGE} (admins).`);
+  const channel = rest.length === 1 ? readChannelWord(rest[0]!) : null;
+  if (!channel) throw new InputError(`Say \`channel ${name} #channel\` with one channel: type # and pick it from Slack's list.`);
+  if (channel.id === null) throw new InputError(describeUnlinkedChannel(channel.name));
+  return { action: name, channel: { id: channel.id, name: channel.name } };
+}
+
 function parseDigest(tokens: Token[]): DigestCommand {
   const [action, ...rest] = tokens;
   const name = action?.text.toLowerCase();
@@ -175,14 +217,10 @@ function parseDigest(tokens: Token[]): DigestCommand {
     const token = rest[index]!;
     const lower = token.text.toLowerCase();
     if (!token.quoted && isDigestContent(lower)) break;
-    const mention = /^<#([A-Z0-9]+)(?:\|([^>]*))?>$/i.exec(token.text);
-    if (mention || /^#[^\s#]+$/.test(token.text) || /^[CG][A-Z0-9]{6,}$/.test(token.text)) {
+    const named = readChannelWord(token);
+    if (named) {
       if (channel) throw new InputError('Give one channel per digest.');
-      channel = mention
-        ? { id: mention[1]!, name: mention[2] || null }
-        : token.text.startsWith('#')
-          ? { id: null, name: token.text.slice(1) }
-          : { id: token.text, name: null };
+      channel = named;
       continue;
     }
     if (lower === 'daily' || lower === 'weekly') {

@@ -22,6 +22,8 @@ export function renderReplyText(reply: Reply): string {
     }
     case 'digest':
       return 'Digests are posted by the Slack app: manage them with /miniapp-stats digest in Slack.';
+    case 'channel':
+      return 'Channels are cleared for analytics in Slack: /miniapp-stats channel allow #channel there.';
     case 'invalid':
     case 'denied':
       return reply.message;

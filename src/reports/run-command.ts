@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { canManageDigests, canSeeData, describeRole } from '../access/caller.ts';
+import { canManageChannels, canManageDigests, canSeeData, describeRole } from '../access/caller.ts';
 import { type AuditOutcome, writeAuditEntry } from '../access/write-audit-entry.ts';
 import { AccessError, InputError } from '../domain/errors.ts';
 import type { Caller } from '../domain/records.ts';
@@ -52,11 +52,20 @@ async function dispatch({ db, caller, now = new Date() }: CommandContext, text: 
         }
         // Handed to the digest service of the surface (Slack).
         return { type: 'digest', command: command.digest, caller };
+      case 'channel':
+        if (!canManageChannels(caller)) {
+          return {
+            type: 'denied',
+            message: `Only workspace admins clear channels for analytics; your role in ${caller.workspace.name} is ${describeRole(caller)}.`,
+          };
+        }
+        // Slack channels: handed to the surface (Slack), which keeps them.
+        return { type: 'channel', command: command.channel, caller };
       case 'stats': {
         if (!canSeeData(caller)) return { type: 'denied', message: refusalFor(caller) };
         const request = await resolveStatsRequest(db, caller.workspace, command.stats, now);
         // An export is the same answer, delivered with its workbook.
-        return { type: 'stats', answer: await answerStats(db, request), export: command.export };
+        return { type: 'stats', answer: await answerStats(db, request), export: command.export, private: command.private };
       }
     }
   } catch (error) {

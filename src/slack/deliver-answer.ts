@@ -1,9 +1,10 @@
 /**
  * Where an answer and its files go in Slack, decided in one place for every surface: a command, a
  * click on an answer's controls, a digest's preview and a digest's post. Each surface says what
- * asked (the origin) and hands over the message and files; this module posts, updates or shows
- * the message privately, puts the files beside it, and falls back to a private answer and a
- * direct message when the conversation refuses the app.
+ * asked (the origin) and hands over the message and files; this module posts the message or
+ * shows it privately, and puts the files beside it: in the thread of a shared answer, in the
+ * person's direct messages with the app for a private one. A conversation that refuses the app
+ * gets the answer privately too. A shared message is never edited: its readers keep what they read.
  */
 import type { RespondFn } from '@slack/bolt';
 import type { MessageMetadata } from '@slack/types';
@@ -35,14 +36,17 @@ export interface DeliverySteps {
 
 /** What asked for the answer, and so where it goes. */
 export type AnswerOrigin =
-  /** A slash command in a conversation: posted there, files in its thread. */
-  | { kind: 'command'; channelId: string; userId: string; respond: RespondFn; logger: Logger }
   /**
-   * A click on an answer's controls: the clicked answer is replaced in place, files in its thread.
-   * `clicked` is null when the clicked answer is private: then it is replaced privately (charts
-   * stay out) and files without a message go to the clicker's direct messages.
+   * A slash command in a conversation. `shared` (the conversation is cleared for analytics): posted
+   * there, files in its thread; else shown to the caller alone, files in their direct messages.
    */
-  | { kind: 'click'; channelId: string; userId: string; respond: RespondFn; clicked: { ts: string; threadTs: string } | null }
+  | { kind: 'command'; channelId: string; userId: string; respond: RespondFn; logger: Logger; shared: boolean }
+  /**
+   * A click on an answer's controls, answered to the clicker alone: a click on a shared answer gets
+   * a private answer of its own (the shared one stays as it is), a click on a private answer
+   * replaces it. Files go to the clicker's direct messages.
+   */
+  | { kind: 'click'; userId: string; respond: RespondFn; clicked: 'shared' | 'private' }
   /** A digest's preview: the admin's direct messages with the app. */
   | { kind: 'preview'; userId: string }
   /** A digest's scheduled post, exactly once. */
@@ -77,6 +81,11 @@ export async function deliverAnswer(slack: SlackClient, origin: AnswerOrigin, de
 
 async function deliverToConversation(slack: SlackClient, origin: Extract<AnswerOrigin, { kind: 'command' }>, delivery: AnswerDelivery): Promise<void> {
   const message = requireMessage(delivery);
+  if (!origin.shared) {
+    await origin.respond({ response_type: 'ephemeral', replace_original: true, text: message.text, blocks: message.blocks });
+    await sendToDirectMessage(slack, origin.userId, delivery.files, message.text);
+    return;
+  }
   let posted: PostedMessage;
   try {
     posted = await slack.postMessage({ channel: origin.channelId, text: message.text, blocks: message.blocks, unfurlLinks: false });
@@ -89,7 +98,7 @@ async function deliverToConversation(slack: SlackClient, origin: Extract<AnswerO
       replace_original: true,
       ...buildRefusedChannelMessage(message, code, { workbook: delivery.workbook ?? false }),
     });
-    await slack.uploadFiles(await slack.openDirectMessage(origin.userId), delivery.files, { comment: message.text });
+    await sendToDirectMessage(slack, origin.userId, delivery.files, message.text);
     return;
   }
   await origin.respond({ delete_original: true }).catch((error) => origin.logger.warn({ err: error }, 'could not remove the "working on it" message'));
@@ -98,17 +107,17 @@ async function deliverToConversation(slack: SlackClient, origin: Extract<AnswerO
 
 async function deliverToClick(slack: SlackClient, origin: Extract<AnswerOrigin, { kind: 'click' }>, delivery: AnswerDelivery): Promise<void> {
   const { message, files } = delivery;
-  if (message === null) {
-    const channel = origin.clicked ? origin.channelId : await slack.openDirectMessage(origin.userId);
-    await slack.uploadFiles(channel, files, { threadTs: origin.clicked?.threadTs, comment: delivery.comment });
-    return;
+  if (message !== null) {
+    // A click on a shared answer answers beside it; on a private answer, in its place.
+    await origin.respond({ response_type: 'ephemeral', replace_original: origin.clicked === 'private', text: message.text, blocks: message.blocks });
   }
-  if (origin.clicked === null) {
-    await origin.respond({ response_type: 'ephemeral', replace_original: true, text: message.text, blocks: message.blocks });
-    return;
-  }
-  await slack.updateMessage({ channel: origin.channelId, ts: origin.clicked.ts, text: message.text, blocks: message.blocks });
-  await slack.uploadFiles(origin.channelId, files, { threadTs: origin.clicked.threadTs });
+  await sendToDirectMessage(slack, origin.userId, files, delivery.comment ?? message?.text);
+}
+
+/** Files of a private answer: into the person's direct messages with the app. */
+async function sendToDirectMessage(slack: SlackClient, userId: string, files: readonly AnswerFile[], comment: string | undefined): Promise<void> {
+  if (files.length === 0) return;
+  await slack.uploadFiles(await slack.openDirectMessage(userId), files, comment ? { comment } : {});
 }
 
 async function deliverOnce(slack: SlackClient, origin: Extract<AnswerOrigin, { kind: 'digest' }>, delivery: AnswerDelivery): Promise<void> {

@@ -59,6 +59,13 @@ export interface MessageToPost {
   metadata?: MessageMetadata;
 }
 
+export interface SlackProfile {
+  email: string | null;
+  isBot: boolean;
+  /** Deactivated. */
+  deleted: boolean;
+}
+
 export interface RecentMessage {
   ts?: string;
   metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
@@ -72,6 +79,11 @@ export class SlackClient {
   constructor(web: WebClient, policy: SlackCallPolicy = COMMAND_PATH_POLICY) {
     this.#web = web;
     this.#policy = policy;
+  }
+
+  /** The same token under another rate-limit policy (e.g. no waiting inside calls, for work that paces itself). */
+  withPolicy(policy: SlackCallPolicy): SlackClient {
+    return new SlackClient(this.#web, policy);
   }
 
   /** The client of a request Bolt hands a listener (with the token of the request's installation). */
@@ -129,10 +141,6 @@ export class SlackClient {
     return { channel: posted.channel ?? message.channel, ts: posted.ts };
   }
 
-  async updateMessage(message: { channel: string; ts: string; text: string; blocks: KnownBlock[] }): Promise<void> {
-    await this.#call((web) => web.chat.update({ channel: message.channel, ts: message.ts, text: message.text, blocks: message.blocks }));
-  }
-
   /** The channel id of the app's direct messages with a user. */
   async openDirectMessage(userId: string): Promise<string> {
     const opened = await this.#call((web) => web.conversations.open({ users: userId }));
@@ -156,10 +164,23 @@ export class SlackClient {
     );
   }
 
-  /** A conversation as the app sees it (conversations.info): its name, whether it is archived and whether the app is in it. */
-  async readConversation(channelId: string): Promise<{ name?: string; is_archived?: boolean; is_member?: boolean } | undefined> {
+  /**
+   * A conversation as the app sees it (conversations.info): its name, whether it is archived and
+   * whether the app is in it; for a direct message (`is_im`) its one human (`user`).
+   */
+  async readConversation(
+    channelId: string,
+  ): Promise<{ name?: string; is_archived?: boolean; is_member?: boolean; is_im?: boolean; is_mpim?: boolean; user?: string } | undefined> {
     const info = await this.#call((web) => web.conversations.info({ channel: channelId }));
     return info.channel;
+  }
+
+  /** One page of a conversation's members (conversations.members); `nextCursor` null on the last page. */
+  async readConversationMembers(channelId: string, page: { cursor?: string; limit: number }): Promise<{ members: string[]; nextCursor: string | null }> {
+    const result = await this.#call((web) =>
+      web.conversations.members({ channel: channelId, limit: page.limit, ...(page.cursor ? { cursor: page.cursor } : {}) }),
+    );
+    return { members: result.members ?? [], nextCursor: result.response_metadata?.next_cursor || null };
   }
 
   /** The latest messages of a conversation, with their metadata. */
@@ -186,9 +207,12 @@ export class SlackClient {
     return teams;
   }
 
-  /** The e-mail of a user's Slack profile (users.info, needs users:read.email), trimmed and lower-cased, or null. */
-  async readUserEmail(userId: string): Promise<string | null> {
+  /**
+   * A user as users.info shows them (needs users:read.email): the e-mail of their profile, trimmed
+   * and lower-cased, or null; whether they are a bot, and whether they are deactivated.
+   */
+  async readUserProfile(userId: string): Promise<SlackProfile> {
     const info = await this.#call((web) => web.users.info({ user: userId }));
-    return info.user?.profile?.email?.trim().toLowerCase() || null;
+    return { email: info.user?.profile?.email?.trim().toLowerCase() || null, isBot: Boolean(info.user?.is_bot), deleted: Boolean(info.user?.deleted) };
   }
 }

@@ -22,6 +22,7 @@ const GROWTH = 'C0GROWTH01';
 const SALES = 'C0SALES001';
 const GLOBEX = 'C0GLOBEX01';
 const LEFT = 'C0LEFT0001';
+const MIXED = 'C0MIXED001';
 const MINUTE = 60_000;
 /** 09:00 in Singapore on the day after the test data ends. */
 const NINE_SGT = Date.parse('2026-10-16T01:00:00Z');
@@ -41,8 +42,18 @@ describe(`digests on ${KIND}, with three replicas`, () => {
     await importDirectory(store.db, csvDir);
     fake = await startFakeSlackApi({
       tokens: [TOKEN],
-      users: { U0ADMIN: { email: 'ada@acme.test', team_id: 'T0ACME' }, U0GLOBEX: { email: 'boss@globex.test', team_id: 'T0GLOBEX' } },
-      channels: { [GROWTH]: { name: 'growth' }, [SALES]: { name: 'sales' }, [GLOBEX]: { name: 'globex' }, [LEFT]: { name: 'left', isMember: false } },
+      users: {
+        U0ADMIN: { email: 'ada@acme.test', team_id: 'T0ACME' },
+        U0GLOBEX: { email: 'boss@globex.test', team_id: 'T0GLOBEX' },
+        U0STRANGER: { email: 'stranger@elsewhere.test', team_id: 'T0ACME' },
+      },
+      channels: {
+        [GROWTH]: { name: 'growth', members: ['U0ADMIN', 'U0DEV'] },
+        [SALES]: { name: 'sales', members: ['U0ADMIN'] },
+        [GLOBEX]: { name: 'globex', members: ['U0GLOBEX'] },
+        [LEFT]: { name: 'left', isMember: false, members: ['U0ADMIN'] },
+        [MIXED]: { name: 'mixed', members: ['U0ADMIN', 'U0STRANGER'] },
+      },
     });
     slack = SlackClient.forBackground(TOKEN, { slackApiUrl: fake.url });
     replicas = ['A', 'B', 'C'].map((name) => {
@@ -65,6 +76,8 @@ describe(`digests on ${KIND}, with three replicas`, () => {
     fs.rmSync(csvDir, { recursive: true, force: true });
   });
   beforeEach(async () => {
+    await store.db('conversation_checks').delete();
+    await store.db('cleared_channels').delete();
     await store.db('digest_run_attempts').delete();
     await store.db('digest_runs').delete();
     await store.db('digests').delete();
@@ -139,6 +152,10 @@ describe(`digests on ${KIND}, with three replicas`, () => {
     );
     // Globex's digest shows Globex's data.
     expect(JSON.stringify(posts(GLOBEX)[0]!.args.blocks)).toContain('Globex Wallet');
+    // Each digest ends with its number, schedule and how fresh the data is.
+    expect(String(posts(SALES)[0]!.args.blocks)).toMatch(
+      /Digest #\d+ · every (day|Friday) at 09:00 Asia\/Singapore · data through 2026-10-15 \(Asia\/Singapore\)/,
+    );
   });
 
   it('computes the same content once for many channels', async () => {
@@ -260,8 +277,38 @@ describe(`digests on ${KIND}, with three replicas`, () => {
     fake.failNext('chat.postMessage', { error: 'token_revoked' });
     await runDigestTick(replicas[0]!, new Date(NINE_SGT + 10_000));
     expect(await runOf(id)).toMatchObject({ status: 'paused', last_error: expect.stringMatching(/no longer accepts the token .*\(token_revoked\)/) });
-    // The one refused post, and no more calls with that token (no retry, no direct message).
-    expect(fake.calls.map((c) => c.method)).toEqual(['chat.postMessage']);
+    // The channel's check, then the one refused post, and no more calls with that token (no retry, no direct message).
+    const methods = fake.calls.map((c) => c.method);
+    expect(methods.filter((method) => method === 'chat.postMessage')).toHaveLength(1);
+    expect(methods.at(-1)).toBe('chat.postMessage');
+    expect(methods.filter((method) => !method.startsWith('conversations.') && method !== 'users.info')).toEqual(['chat.postMessage']);
+  });
+
+  it('holds the post into a channel that is no longer cleared, tells the subscriber once, and posts again once it is cleared', async () => {
+    const id = await addDigest({ channel: MIXED });
+    await tickAll(NINE_SGT + 10_000);
+    expect(await runOf(id)).toMatchObject({
+      status: 'held',
+      last_error: expect.stringMatching(/^1 of the 2 members of <#C0MIXED001> cannot see Acme Payments analytics/),
+    });
+    expect(await attemptsOf(id)).toEqual(['held']);
+    const notices = () => fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0ADMIN');
+    expect(notices()).toHaveLength(1);
+    expect(String(notices()[0]!.args.text)).toMatch(/^Your digest #\d+ for <#C0MIXED001> is held and was not posted on 2026-10-16: 1 of the 2 members/);
+    await tickAll(NINE_SGT + 24 * 60 * MINUTE + 10_000);
+    expect(posts(MIXED)).toHaveLength(0);
+    expect(notices()).toHaveLength(1);
+    // An admin clears it: the next day's digest is posted.
+    await store
+      .db('cleared_channels')
+      .insert({ workspace_id: 'acme', channel_id: MIXED, cleared_by: 'U0ADMIN', cleared_by_email: null, cleared_at_ms: NINE_SGT });
+    await tickAll(NINE_SGT + 2 * 24 * 60 * MINUTE + 10_000);
+    expect(posts(MIXED)).toHaveLength(1);
+    expect(await store.db('digest_runs').where('digest_id', id).where('local_day', '>=', '2026-10-16').orderBy('local_day').pluck('status')).toEqual([
+      'held',
+      'held',
+      'posted',
+    ]);
   });
 
   it('posts a run missed while every replica was down later the same day, marked late, and only records older misses', async () => {
@@ -349,6 +396,7 @@ describe(`digests on ${KIND}, with three replicas`, () => {
       [`digest add #growth daily 09:00`, /Mention the channel so Slack links it/],
       [`digest add <#${GROWTH}|growth> daily 09:00 app secret`, /Unknown app "secret"/],
       [`digest add <#${GROWTH}|growth> daily 09:00 app wallet cat:nope`, /no category "nope"/],
+      [`digest add <#${MIXED}|mixed> daily 09:00`, /Digests post only into channels cleared for analytics, and <#C0MIXED001> is not: 1 of the 2 members/],
     ])('refuses `%s`', async (text, message) => {
       await expect(manage(text)).rejects.toThrow(message);
       expect(await store.db('digests').count({ n: '*' }).first()).toMatchObject({ n: 0 });

@@ -68,6 +68,28 @@ describe('parseCommand', () => {
     expect(parsed.stats).toMatchObject({ kind: 'breakdown', words: ['wallet'], period: 30 });
   });
 
+  it('reads `private` anywhere in a statistics command, an export too; quoted, it is a name', () => {
+    expect(stats('app wallet 7d')).toMatchObject({ private: false });
+    expect(stats('private app wallet 7d')).toMatchObject({ private: true, stats: { kind: 'app', words: ['wallet'], period: 7 } });
+    expect(stats('app wallet PRIVATE 7d')).toMatchObject({ private: true, stats: { words: ['wallet'], period: 7 } });
+    expect(stats('export apps private')).toMatchObject({ private: true, export: true, stats: { kind: 'apps' } });
+    expect(stats('overview private 30d')).toMatchObject({ private: true, stats: { kind: 'overview', period: 30 } });
+    expect(stats('app "private"')).toMatchObject({ private: false, stats: { words: ['private'] } });
+    // Help, whoami and digest management are private anyway.
+    expect(parseCommand('whoami private')).toEqual({ verb: 'whoami' });
+    expect(parseCommand('private')).toEqual({ verb: 'help' });
+  });
+
+  it('reads the channel commands', () => {
+    expect(parseCommand('channel list')).toEqual({ verb: 'channel', channel: { action: 'list' } });
+    expect(parseCommand('Channel ALLOW <#C0123ABC|growth>')).toEqual({
+      verb: 'channel',
+      channel: { action: 'allow', channel: { id: 'C0123ABC', name: 'growth' } },
+    });
+    expect(parseCommand('channel revoke <#G0123ABC>')).toEqual({ verb: 'channel', channel: { action: 'revoke', channel: { id: 'G0123ABC', name: null } } });
+    expect(parseCommand('channel allow C0123ABC')).toMatchObject({ channel: { channel: { id: 'C0123ABC' } } });
+  });
+
   it('reads whoami and the digest commands', () => {
     expect(parseCommand('whoami')).toEqual({ verb: 'whoami' });
     expect(parseCommand('digest list')).toEqual({ verb: 'digest', digest: { action: 'list' } });
@@ -115,6 +137,15 @@ describe('parseCommand', () => {
     ['digest add #general daily friday', /A daily digest has no weekday/],
     ['digest add #general app wallet yesterday', /leave the date out/],
     ['app "unterminated', /never closed/],
+    ['digest add <#C0123ABC|growth> private', /`private` is for answers: a digest always posts into its channel/],
+    ['channel', /Channel commands: `channel allow <#channel>`, `channel revoke <#channel>`, `channel list` \(admins\)/],
+    ['channel clear <#C0123ABC>', /Channel commands/],
+    ['channel list now', /`channel list` takes no words/],
+    ['channel allow', /Say `channel allow #channel` with one channel/],
+    ['channel allow <#C0123ABC> <#C0456DEF>', /with one channel/],
+    ['channel revoke wallet', /Say `channel revoke #channel`/],
+    ['channel allow #growth', /Mention the channel so Slack links it: type `#growth`/],
+    ['chanel list', /Did you mean `channel`\?/],
   ])('refuses %j with a specific message', (text, message) => {
     rejects(text, message);
   });

@@ -56,7 +56,7 @@ describe('deliverAnswer', () => {
     }));
 
   it('posts a command’s answer in its conversation, removes the "working on it" note and puts the files in its thread', async () => {
-    await deliverAnswer(slack, { kind: 'command', channelId: CHANNEL, userId: USER, respond, logger }, { message, files: [chart] });
+    await deliverAnswer(slack, { kind: 'command', channelId: CHANNEL, userId: USER, respond, logger, shared: true }, { message, files: [chart] });
     const [post] = fake.callsTo('chat.postMessage');
     expect(post!.args).toMatchObject({ channel: CHANNEL, text: message.text, unfurl_links: 'false' });
     expect(argJson(post!, 'blocks')).toEqual(message.blocks);
@@ -65,7 +65,11 @@ describe('deliverAnswer', () => {
   });
 
   it('answers privately and sends the files by direct message when the conversation refuses the app', async () => {
-    await deliverAnswer(slack, { kind: 'command', channelId: OUTSIDE, userId: USER, respond, logger }, { message, files: [chart, workbook], workbook: true });
+    await deliverAnswer(
+      slack,
+      { kind: 'command', channelId: OUTSIDE, userId: USER, respond, logger, shared: true },
+      { message, files: [chart, workbook], workbook: true },
+    );
     expect(fake.callsTo('chat.postMessage').map((call) => call.status)).toEqual([200]);
     expect(fake.callsTo('chat.postMessage')[0]!.response).toMatchObject({ ok: false, error: 'not_in_channel' });
     expect(responses).toHaveLength(1);
@@ -92,7 +96,7 @@ describe('deliverAnswer', () => {
   it('lets other Slack errors through', async () => {
     fake.failNext('chat.postMessage', { error: 'fatal_error' });
     await expect(
-      deliverAnswer(slack, { kind: 'command', channelId: CHANNEL, userId: USER, respond, logger }, { message, files: [chart] }),
+      deliverAnswer(slack, { kind: 'command', channelId: CHANNEL, userId: USER, respond, logger, shared: true }, { message, files: [chart] }),
     ).rejects.toMatchObject({
       data: { error: 'fatal_error' },
     });
@@ -100,21 +104,32 @@ describe('deliverAnswer', () => {
     expect(fake.callsTo('files.completeUploadExternal')).toHaveLength(0);
   });
 
-  it('replaces a clicked answer in place, with its files in the thread', async () => {
-    const { ts } = await slack.postMessage({ channel: CHANNEL, text: 'the answer clicked' });
-    const clicked = { ts, threadTs: ts };
-    await deliverAnswer(slack, { kind: 'click', channelId: CHANNEL, userId: USER, respond, clicked }, { message, files: [chart] });
-    expect(fake.callsTo('chat.update')[0]!.args).toMatchObject({ channel: CHANNEL, ts: clicked.ts, text: message.text });
-    expect(uploadedInto()).toEqual([{ channel: CHANNEL, thread: clicked.threadTs, comment: undefined, files: [chart.filename] }]);
-    expect(fake.callsTo('chat.postMessage')).toHaveLength(1); // the answer clicked, posted above
+  it('shows an answer privately where it may not be shared, with its files in the caller’s direct messages and nothing in the conversation', async () => {
+    await deliverAnswer(slack, { kind: 'command', channelId: CHANNEL, userId: USER, respond, logger, shared: false }, { message, files: [chart] });
+    expect(responses).toEqual([{ response_type: 'ephemeral', replace_original: true, text: message.text, blocks: message.blocks }]);
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(0);
+    const [upload] = uploadedInto();
+    expect(upload).toMatchObject({ thread: undefined, comment: message.text, files: [chart.filename] });
+    expect(String(upload!.channel)).toMatch(/^D/);
   });
 
-  it('replaces a private clicked answer privately, and sends a workbook asked from it by direct message', async () => {
-    const origin = { kind: 'click', channelId: CHANNEL, userId: USER, respond, clicked: null } as const;
+  it('answers a click on a shared answer beside it, privately, never editing it; files by direct message', async () => {
+    await deliverAnswer(slack, { kind: 'click', userId: USER, respond, clicked: 'shared' }, { message, files: [chart] });
+    expect(responses).toEqual([{ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks }]);
+    expect(fake.callsTo('chat.update')).toHaveLength(0);
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(0);
+    const [upload] = uploadedInto();
+    expect(String(upload!.channel)).toMatch(/^D/);
+    expect(upload).toMatchObject({ thread: undefined, files: [chart.filename] });
+  });
+
+  it('replaces a private clicked answer privately, and sends its files and a workbook asked from it by direct message', async () => {
+    const origin = { kind: 'click', userId: USER, respond, clicked: 'private' } as const;
     await deliverAnswer(slack, origin, { message, files: [chart] });
     expect(responses).toEqual([{ response_type: 'ephemeral', replace_original: true, text: message.text, blocks: message.blocks }]);
     expect(fake.callsTo('chat.update')).toHaveLength(0);
-    expect(fake.callsTo('files.completeUploadExternal')).toHaveLength(0);
+    expect(uploadedInto()).toMatchObject([{ thread: undefined, files: [chart.filename] }]);
+    fake.reset();
     await deliverAnswer(slack, origin, { message: null, files: [workbook], comment: `<@${USER}> here is the workbook.`, workbook: true });
     const [upload] = uploadedInto();
     expect(upload).toMatchObject({ thread: undefined, comment: `<@${USER}> here is the workbook.`, files: [workbook.filename] });

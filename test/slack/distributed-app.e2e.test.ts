@@ -146,9 +146,9 @@ describe(`one serve process for every tenant's Slack workspace (${KIND})`, () =>
         U0STRAY: { email: 'someone@stray.test', team_id: STRAY.id },
       },
       channels: {
-        [ACME_CHANNEL]: { name: 'acme-stats', teamId: ACME.id },
-        [GLOBEX_CHANNEL]: { name: 'globex-stats', teamId: GLOBEX.id },
-        [STRAY_CHANNEL]: { name: 'stray', teamId: STRAY.id },
+        [ACME_CHANNEL]: { name: 'acme-stats', teamId: ACME.id, members: ['U0ADMIN'] },
+        [GLOBEX_CHANNEL]: { name: 'globex-stats', teamId: GLOBEX.id, members: ['U0GLOBEX'] },
+        [STRAY_CHANNEL]: { name: 'stray', teamId: STRAY.id, members: ['U0STRAY'] },
       },
     });
     ({ running, base } = await startDistributedApp(appDb, fake, logs.logger));
@@ -571,7 +571,10 @@ describe.each(DATABASE_KINDS)('an Enterprise Grid org-wide installation serving 
     fake = await startFakeSlackApi({
       tokens: [],
       users: { U0ADMIN: { email: 'ada@acme.test', team_id: ACME.id }, U0GLOBEX: { email: 'boss@globex.test', team_id: GLOBEX.id } },
-      channels: { [ACME_CHANNEL]: { name: 'acme-stats', teamId: ACME.id }, [GLOBEX_CHANNEL]: { name: 'globex-stats', teamId: GLOBEX.id } },
+      channels: {
+        [ACME_CHANNEL]: { name: 'acme-stats', teamId: ACME.id, members: ['U0ADMIN'] },
+        [GLOBEX_CHANNEL]: { name: 'globex-stats', teamId: GLOBEX.id, members: ['U0GLOBEX'] },
+      },
     });
     ({ running, base } = await startDistributedApp(appDb, fake, logs.logger));
     fake.oauth.redirectUrl = `${base}/slack/oauth_redirect`;

@@ -1,15 +1,15 @@
 import fs from 'node:fs';
 import type { Knex } from 'knex';
-import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../src/db/database.ts';
 import { importDirectory } from '../../src/import/import-directory.ts';
 import { formatChange, formatCount } from '../../src/render/text/format-text.ts';
 import { METHOD_SCOPES } from '../../src/slack/slack-scopes.ts';
-import { type RunningSlackApp, startSlackApp } from '../../src/slack/start-slack-app.ts';
+import type { RunningSlackApp } from '../../src/slack/start-slack-app.ts';
 import { type Expected, expectedApp, expectedApps, expectedBreakdown, expectedMerchants, loadExpected } from '../support/compute-expected.ts';
 import { argJson, type FakeSlackApi, type RecordedCall, startFakeSlackApi } from '../support/slack/fake-slack-api.ts';
 import { blockActionsBody, postToApp, signSlackRequest, slashCommandBody } from '../support/slack/slack-requests.ts';
+import { createSlashSender, startTestSlackApp } from '../support/slack/test-slack-app.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/test-database.ts';
 import { TEST_DATASET_OPTIONS, writeTestDataset } from '../support/test-dataset.ts';
@@ -21,6 +21,7 @@ const END = TEST_DATASET_OPTIONS.endDay;
 const NOW = new Date(`${END}T16:00:00Z`);
 const CHANNEL = 'C0STATS001';
 const OUTSIDE = 'C0OUTSIDE1';
+const GLOBEX_CHANNEL = 'C0GLOBEX01';
 const KIND = DATABASE_KINDS.includes('mysql') ? 'mysql' : 'sqlite';
 
 describe(`the Slack app end to end (${KIND})`, () => {
@@ -58,18 +59,14 @@ describe(`the Slack app end to end (${KIND})`, () => {
         U0STRANGER: { email: 'stranger@elsewhere.test', team_id: 'T0ACME' },
         U0GLOBEX: { email: 'boss@globex.test', team_id: 'T0GLOBEX' },
       },
-      channels: { [CHANNEL]: { name: 'stats', isMember: true }, [OUTSIDE]: { name: 'random', isMember: false } },
+      // Everyone in these channels has a data role: answers there are shared.
+      channels: {
+        [CHANNEL]: { name: 'stats', isMember: true, members: ['U0ADMIN', 'U0OPS', 'U0DEV', 'U0FAKEBOT1'] },
+        [OUTSIDE]: { name: 'random', isMember: false, members: ['U0ADMIN'] },
+        [GLOBEX_CHANNEL]: { name: 'globex', isMember: true, members: ['U0GLOBEX'] },
+      },
     });
-    running = await startSlackApp({
-      db: appDb,
-      logger: pino({ level: process.env.E2E_LOG ?? 'silent' }),
-      credentials: { mode: 'http', botToken: TOKEN, signingSecret: SECRET, appToken: undefined },
-      slackApiUrl: fake.url,
-      port: 0,
-      host: '127.0.0.1',
-      now: () => NOW,
-    });
-    base = `http://127.0.0.1:${running.port}`;
+    ({ running, base } = await startTestSlackApp({ db: appDb, fake, botToken: TOKEN, signingSecret: SECRET, now: NOW }));
   });
   afterAll(async () => {
     await running?.stop();
@@ -85,22 +82,7 @@ describe(`the Slack app end to end (${KIND})`, () => {
     fake.reset();
   });
 
-  async function slash(text: string, options: { user?: string; team?: string; channel?: string } = {}) {
-    const responseId = `r${++responses}`;
-    const response = await postToApp(
-      `${base}/slack/events`,
-      slashCommandBody({
-        command: '/miniapp-stats',
-        text,
-        userId: options.user ?? 'U0ADMIN',
-        teamId: options.team ?? 'T0ACME',
-        channelId: options.channel ?? CHANNEL,
-        responseUrl: fake.responseUrl(responseId),
-      }),
-      { signingSecret: SECRET },
-    );
-    return { response, responseId };
-  }
+  const slash = createSlashSender(() => ({ base, fake }), { signingSecret: SECRET, user: 'U0ADMIN', team: 'T0ACME', channel: CHANNEL });
 
   /** The private reply that replaced "working on it". */
   async function privateReply(responseId: string): Promise<Record<string, unknown>> {
@@ -265,6 +247,8 @@ describe(`the Slack app end to end (${KIND})`, () => {
   });
 
   it('matches a member by profile e-mail when Slack ids are not imported, and caches it', async () => {
+    // (The checks of CHANNEL's members have already looked U0OPS up.)
+    await store.db('slack_user_links').where('slack_user_id', 'U0OPS').delete();
     await slash('app wallet', { user: 'U0OPS' });
     await publicAnswer();
     expect(fake.callsTo('users.info')).toHaveLength(1);
@@ -303,7 +287,7 @@ describe(`the Slack app end to end (${KIND})`, () => {
   });
 
   it('shows each workspace only its own apps', async () => {
-    await slash('app wallet 30d', { user: 'U0GLOBEX', team: 'T0GLOBEX' });
+    await slash('app wallet 30d', { user: 'U0GLOBEX', team: 'T0GLOBEX', channel: GLOBEX_CHANNEL });
     const answer = await publicAnswer();
     expect(answer.blocks[0]).toMatchObject({ text: { text: 'Globex Wallet (wallet)' } });
     // Globex is in New York, where it is still the day the data ends: yesterday is the day before.
@@ -338,43 +322,49 @@ describe(`the Slack app end to end (${KIND})`, () => {
     /** The first call of `method` after `mark` calls had been recorded. */
     const next = (method: string, mark: number, predicate: (c: RecordedCall) => boolean = () => true) =>
       fake.waitForCall(method, (c) => c.seq > mark && predicate(c), 15_000);
-    const finalUpdate = (c: RecordedCall) => !String(c.args.blocks).includes('Updating');
     const element = (blocks: { elements?: { action_id?: string; value?: string }[] }[], actionId: string) =>
       blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === actionId)!;
+    /** The clicker's private answer, and the files sent to their direct messages. */
+    async function privateRefinement(mark: number) {
+      const reply = await next('response_url', mark, (c) => Array.isArray(c.args.blocks));
+      const complete = await next('files.completeUploadExternal', mark);
+      return { reply: reply.args, complete, filenames: argJson<{ id: string }[]>(complete, 'files')!.map((f) => fake.uploads.get(f.id)!.filename) };
+    }
 
-    it('changes the period in place and puts the new chart in the thread', async () => {
+    it('answers a click on a shared answer privately, with the new chart in the direct messages, and leaves the shared answer as it is', async () => {
       const original = await answerWithButtons('app wallet 7d');
       const response = await click(original, { action_id: 'miniapp_period_30', value: element(original.blocks, 'miniapp_period_30').value });
       expect(response.status).toBe(200);
-      const update = await next('chat.update', original.mark, finalUpdate);
-      expect(fake.callsTo('chat.update').find((c) => c.seq > original.mark)!.args.blocks).toContain('Updating');
-      expect(update.args).toMatchObject({ channel: CHANNEL, ts: original.ts });
+      const { reply, complete, filenames } = await privateRefinement(original.mark);
+      expect(reply).toMatchObject({ response_type: 'ephemeral', replace_original: false });
       const want = expectedApp(expected, 'acme', 'wallet', null, 30, END);
-      expect(update.args.blocks).toContain(JSON.stringify(metricField('UV', want.metrics.uv, want.previous.uv)).slice(1, -1));
-      const complete = await next('files.completeUploadExternal', original.mark);
-      expect(complete.args.thread_ts).toBe(original.ts);
-      expect(fake.uploads.get(argJson<{ id: string }[]>(complete, 'files')![0]!.id)!.filename).toBe(`wallet-uv-30d-${END}.png`);
+      expect(JSON.stringify(reply.blocks)).toContain(JSON.stringify(metricField('UV', want.metrics.uv, want.previous.uv)).slice(1, -1));
+      expect(JSON.stringify(reply.blocks)).toContain('Only you can see this answer');
+      expect(String(complete.args.channel_id)).toMatch(/^D/);
+      expect(complete.args.thread_ts).toBeUndefined();
+      expect(filenames).toEqual([`wallet-uv-30d-${END}.png`]);
+      expect(fake.callsTo('chat.update')).toHaveLength(0);
+      expect(fake.callsTo('chat.postMessage').filter((c) => c.seq > original.mark)).toHaveLength(0);
     });
 
     it('switches the trend metric and the category', async () => {
       const original = await answerWithButtons('app wallet 7d');
       await click(original, { action_id: 'miniapp_metric_pv', value: element(original.blocks, 'miniapp_metric_pv').value });
-      const complete = await next('files.completeUploadExternal', original.mark);
-      expect(fake.uploads.get(argJson<{ id: string }[]>(complete, 'files')![0]!.id)!.filename).toBe(`wallet-pv-7d-${END}.png`);
+      expect((await privateRefinement(original.mark)).filenames).toEqual([`wallet-pv-7d-${END}.png`]);
       const mark = lastSeq();
       await click(original, { action_id: 'miniapp_category', selected_option: { value: '😀 Fun' } });
-      const update = await next('chat.update', mark, finalUpdate);
-      await next('files.completeUploadExternal', mark);
+      const { reply } = await privateRefinement(mark);
       const want = expectedApp(expected, 'acme', 'wallet', '😀 Fun', 7, END);
-      expect(update.args.blocks).toContain('Acme Wallet (wallet) · 😀 Fun');
-      expect(update.args.blocks).toContain(JSON.stringify(metricField('UV', want.metrics.uv, want.previous.uv)).slice(1, -1));
+      expect(JSON.stringify(reply.blocks)).toContain('Acme Wallet (wallet) · 😀 Fun');
+      expect(JSON.stringify(reply.blocks)).toContain(JSON.stringify(metricField('UV', want.metrics.uv, want.previous.uv)).slice(1, -1));
     });
 
-    it('uploads the workbook to the thread on "Download Excel"', async () => {
+    it('sends the workbook to the clicker’s direct messages on "Download Excel"', async () => {
       const original = await answerWithButtons('apps 30d');
       await click(original, { action_id: 'miniapp_export', value: element(original.blocks, 'miniapp_export').value });
       const complete = await next('files.completeUploadExternal', original.mark);
-      expect(complete.args).toMatchObject({ channel_id: CHANNEL, thread_ts: original.ts, initial_comment: '<@U0ADMIN> here is the workbook.' });
+      expect(complete.args).toMatchObject({ initial_comment: '<@U0ADMIN> here is the workbook.' });
+      expect(String(complete.args.channel_id)).toMatch(/^D/);
       const upload = fake.uploads.get(argJson<{ id: string }[]>(complete, 'files')![0]!.id)!;
       expect(upload.filename).toBe(`apps-30d-${END}.xlsx`);
       expect(upload.bytes!.subarray(0, 2).toString()).toBe('PK');
@@ -386,7 +376,8 @@ describe(`the Slack app end to end (${KIND})`, () => {
       const refusal = await next('response_url', original.mark);
       expect(refusal.args).toMatchObject({ response_type: 'ephemeral', replace_original: false });
       expect(String(refusal.args.text)).toMatch(/your role is "viewer"/);
-      expect(fake.callsTo('chat.update').filter((c) => c.seq > original.mark)).toHaveLength(0);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(fake.calls.filter((c) => c.seq > original.mark && /^(chat\.|files\.)/.test(c.method))).toHaveLength(0);
     });
   });
 

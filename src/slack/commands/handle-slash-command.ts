@@ -8,14 +8,30 @@ import type { Reply } from '../../domain/replies.ts';
 import { renderChartFiles, renderWorkbookFiles } from '../../reports/answers.ts';
 import { parseCommand } from '../../reports/parse-command.ts';
 import { runCommand } from '../../reports/run-command.ts';
+import { handledLater } from '../../util/handled-later.ts';
+import { type Clearance, checkClearance } from '../clearance.ts';
 import { decodeSlackText } from '../decode-slack-text.ts';
 import { deliverAnswer } from '../deliver-answer.ts';
-import { buildAnswerMessage, buildBusyNotice, buildNoticeMessage, buildWorkingNotice, describeSlackFailure } from '../messages.ts';
+import {
+  buildBusyNotice,
+  buildNoticeMessage,
+  buildPrivateAnswerMessage,
+  buildSharedAnswerMessage,
+  buildWorkingNotice,
+  describePrivateReason,
+  describeSlackFailure,
+  type PrivateReason,
+  readFreshness,
+} from '../messages.ts';
 import { resolveSlackCaller } from '../resolve-slack-caller.ts';
-import { SlackClient } from '../slack-client.ts';
+import { SlackClient, slackErrorCode } from '../slack-client.ts';
 import type { SlackServices } from '../slack-services.ts';
+import { manageChannels } from './manage-channels.ts';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+
+/** How long after the acknowledgement the check of who is in the conversation may run before the answer goes out privately. */
+const CLEARANCE_WAIT_MS = 3000;
 
 /**
  * `/miniapp-stats ...`: acknowledged at once with a private "working on it"; the answer follows.
@@ -23,15 +39,21 @@ type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
  * answers with figures, charts or workbooks wait their turn in the member's lane of the fair queue.
  */
 export function handleSlashCommand(services: SlackServices) {
-  return async ({ command, ack, respond, client }: Args): Promise<void> => {
+  return async ({ command, ack, respond, client, context }: Args): Promise<void> => {
     const text = decodeSlackText(command.text ?? '');
     // Over HTTP the front has already sent this note; in Socket Mode this is the acknowledgement.
     await ack(buildWorkingNotice(services.command, command.text ?? ''));
-    await answerCommand(services, { command, respond, client }, text);
+    await answerCommand(services, { command, respond, client, botUserId: context.botUserId, acknowledgedAt: Date.now() }, text);
   };
 }
 
-async function answerCommand(services: SlackServices, { command, respond, client }: Pick<Args, 'command' | 'respond' | 'client'>, text: string): Promise<void> {
+interface CommandRequest extends Pick<Args, 'command' | 'respond' | 'client'> {
+  botUserId: string | undefined;
+  acknowledgedAt: number;
+}
+
+async function answerCommand(services: SlackServices, request: CommandRequest, text: string): Promise<void> {
+  const { command, respond, client } = request;
   const { logger } = services;
   const audit = (outcome: 'denied' | 'busy', detail: string, caller: Caller | null = null) =>
     writeAuditEntry(services.db, {
@@ -52,12 +74,15 @@ async function answerCommand(services: SlackServices, { command, respond, client
       return null;
     });
     if (!caller) return;
+    const target = { slack, respond, channelId: command.channel_id, userId: command.user_id, text };
+    // Who is in the conversation is checked while the answer waits its turn and is worked out.
+    const clearance = startClearanceCheck(services, { ...target, caller, botUserId: request.botUserId, acknowledgedAt: request.acknowledgedAt });
     const answer = async () => {
       const reply = await runCommand(
         { db: services.db, caller, now: services.now?.(), onAuditFailure: (error) => logger.error({ err: error }, 'audit entry not written') },
         text,
       );
-      await deliverCommandReply(services, { slack, respond, channelId: command.channel_id, userId: command.user_id }, reply);
+      await deliverCommandReply(services, { ...target, clearance }, reply);
     };
     if (!isHeavy(text, caller)) {
       await answer();
@@ -101,10 +126,42 @@ interface CommandTarget {
   respond: RespondFn;
   channelId: string;
   userId: string;
+  /** The command text as typed. */
+  text: string;
 }
 
-async function deliverCommandReply(services: SlackServices, target: CommandTarget, reply: Reply): Promise<void> {
+/**
+ * For a statistics command that may be shared (one the caller may see, without `private`): the
+ * check of the conversation, answering `checking` when it runs past CLEARANCE_WAIT_MS after the
+ * acknowledgement. Null for anything else.
+ */
+function startClearanceCheck(
+  services: SlackServices,
+  target: CommandTarget & { caller: Caller; botUserId: string | undefined; acknowledgedAt: number },
+): Promise<Clearance> | null {
+  let shareable: boolean;
+  try {
+    const parsed = parseCommand(target.text);
+    shareable = parsed.verb === 'stats' && !parsed.private && canSeeData(target.caller);
+  } catch {
+    shareable = false;
+  }
+  if (!shareable) return null;
+  const check = checkClearance(
+    { db: services.db, slack: target.slack, logger: services.logger },
+    { workspace: target.caller.workspace, channelId: target.channelId, botUserId: target.botUserId },
+    { waitMs: target.acknowledgedAt + CLEARANCE_WAIT_MS - Date.now() },
+  ).catch((error): Clearance => {
+    // Whatever went wrong, the answer is not shared.
+    services.logger.warn({ err: error, channel: target.channelId }, 'could not check who is in the conversation');
+    return { cleared: false, reason: 'unreadable', code: slackErrorCode(error) ?? 'check_failed' };
+  });
+  return handledLater(check);
+}
+
+async function deliverCommandReply(services: SlackServices, target: CommandTarget & { clearance: Promise<Clearance> | null }, reply: Reply): Promise<void> {
   const { slack, respond, channelId, userId } = target;
+  const { db } = services;
   if (reply.type === 'digest') {
     const text = await manageDigest({ db: services.db, slack, now: services.now?.() ?? new Date() }, reply.command, reply.caller).catch((error) => {
       if (error instanceof InputError) return `:warning: ${error.message}`;
@@ -113,12 +170,30 @@ async function deliverCommandReply(services: SlackServices, target: CommandTarge
     await respond({ response_type: 'ephemeral', replace_original: true, text });
     return;
   }
+  if (reply.type === 'channel') {
+    const text = await manageChannels({ db, now: services.now?.() ?? new Date(), command: services.command }, reply.command, reply.caller);
+    await respond({ response_type: 'ephemeral', replace_original: true, text });
+    return;
+  }
   if (reply.type !== 'stats') {
     await respond({ response_type: 'ephemeral', replace_original: true, ...buildNoticeMessage(reply, services.command) });
     return;
   }
   const { answer } = reply;
-  const message = await buildAnswerMessage(services.db, answer);
   const files = [...(await renderChartFiles(answer)), ...(reply.export ? await renderWorkbookFiles(answer) : [])];
-  await deliverAnswer(slack, { kind: 'command', channelId, userId, respond, logger: services.logger }, { message, files, workbook: reply.export });
+  const workspace = answer.request.workspace;
+  const unchecked: Clearance = { cleared: false, reason: 'unreadable', code: 'not_checked' };
+  const clearance = reply.private ? null : await (target.clearance ?? unchecked);
+  const reason: PrivateReason | null =
+    clearance === null
+      ? { kind: 'asked' }
+      : clearance.cleared
+        ? null
+        : { kind: 'conversation', clearance, workspaceName: workspace.name, command: services.command };
+  const shared = reason === null;
+  const message =
+    reason === null
+      ? await buildSharedAnswerMessage(db, answer, { userId, command: services.command, text: target.text }, await readFreshness(db, workspace))
+      : await buildPrivateAnswerMessage(db, answer, describePrivateReason(reason), { workbook: reply.export });
+  await deliverAnswer(slack, { kind: 'command', channelId, userId, respond, logger: services.logger, shared }, { message, files, workbook: reply.export });
 }

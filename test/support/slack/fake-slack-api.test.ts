@@ -190,6 +190,41 @@ describe('fake Slack Web API', () => {
     expect(fake.messages).toHaveLength(1);
   });
 
+  it('conversations.members: pages with next_cursor, at most 1,000 a page; a direct message has its human and the bot', async () => {
+    const members = Array.from({ length: 5 }, (_, i) => `U0MEMBER0${i}`);
+    fake.setChannel('C0PAGED001', { members });
+    const first = await client.conversations.members({ channel: 'C0PAGED001', limit: 2 });
+    expect(first.members).toEqual(members.slice(0, 2));
+    const second = await client.conversations.members({ channel: 'C0PAGED001', limit: 2, cursor: first.response_metadata!.next_cursor! });
+    const third = await client.conversations.members({ channel: 'C0PAGED001', limit: 2, cursor: second.response_metadata!.next_cursor! });
+    expect([...second.members!, ...third.members!]).toEqual(members.slice(2));
+    expect(third.response_metadata!.next_cursor).toBe('');
+    expect((await platformError(client.conversations.members({ channel: 'C0PAGED001', limit: 1001 }))).error).toBe('invalid_limit');
+    expect((await platformError(client.conversations.members({ channel: 'G0PRIV0001' }))).error).toBe('channel_not_found');
+    fake.setChannel('D0ALICE001', { isIm: true, user: 'U0ALICE001' });
+    expect((await client.conversations.members({ channel: 'D0ALICE001' })).members).toEqual(['U0ALICE001', 'U0FAKEBOT1']);
+    expect((await client.conversations.info({ channel: 'D0ALICE001' })).channel).toMatchObject({ is_im: true, user: 'U0ALICE001' });
+    fake.setChannel('G0GROUP001', { isMpim: true, isMember: true });
+    expect((await client.conversations.info({ channel: 'G0GROUP001' })).channel).toMatchObject({ is_mpim: true });
+  });
+
+  it('holds a method to its rate limit with 429 and Retry-After', async () => {
+    const rejecting = new WebClient(TOKEN, { slackApiUrl: fake.url, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, ...quiet });
+    fake.setRateLimit('users.info', { limit: 2, windowMs: 60_000 });
+    await rejecting.users.info({ user: 'U0ALICE001' });
+    await rejecting.users.info({ user: 'U0ALICE001' });
+    await expect(rejecting.users.info({ user: 'U0ALICE001' })).rejects.toMatchObject({ code: 'slack_webapi_rate_limited_error', retryAfter: 60 });
+    expect(fake.callsTo('users.info').map((c) => [c.status, c.rateLimited ?? false])).toEqual([
+      [200, false],
+      [200, false],
+      [429, true],
+    ]);
+    // Other methods are not limited; reset() lifts the limit.
+    await rejecting.auth.test();
+    fake.reset();
+    await rejecting.users.info({ user: 'U0ALICE001' });
+  });
+
   it('injects HTTP 500 and ok:false errors', async () => {
     const retrying = new WebClient(TOKEN, { slackApiUrl: fake.url, retryConfig: { retries: 1, minTimeout: 0, maxTimeout: 1 }, ...quiet });
     fake.failNext('users.info', { status: 500 });

@@ -36,7 +36,9 @@ export interface FakeChannel {
   isPrivate: boolean;
   isArchived: boolean;
   isIm: boolean;
-  /** Users in the channel; when absent every known user is considered a member (chat.postEphemeral). */
+  /** A group direct message (is_mpim). */
+  isMpim: boolean;
+  /** Users in the channel; when absent every known user is considered a member (chat.postEphemeral, conversations.members). */
   members?: string[];
   /** For DMs: the other user. */
   user?: string;
@@ -56,8 +58,20 @@ export interface FakeSlackOptions {
   channels?: string[] | Record<string, FakeChannelInput>;
   /** Uses allowed per response_url (Slack: 5 within 30 minutes). */
   responseUrlMaxUses?: number;
+  /** Per-method rate limits (see FakeRateLimit); reset() restores these. */
+  rateLimits?: Record<string, FakeRateLimit>;
   /** oauth.v2.access: the app's client credentials and token lifetimes (see FakeOAuth). */
   oauth?: FakeOAuthOptions;
+}
+
+/**
+ * A method's rate limit: at most `limit` calls in any `windowMs`; a call beyond it gets 429 with
+ * `Retry-After` (whole seconds until the window lets one through) and is recorded with
+ * `rateLimited: true`. Calls during a Retry-After the fake gave count towards the limit too.
+ */
+export interface FakeRateLimit {
+  limit: number;
+  windowMs: number;
 }
 
 export interface FakeSlackState {
@@ -91,6 +105,10 @@ export interface RecordedCall {
   response: unknown;
   /** True when the answer came from failNext(). */
   injected: boolean;
+  /** True when the fake's rate limit (setRateLimit) refused it with 429. */
+  rateLimited?: boolean;
+  /** When refused by the rate limit: the Retry-After sent, in seconds. */
+  retryAfter?: number;
   /** Upload calls: the file id and the file bytes received. */
   fileId?: string;
   bytes?: Buffer;
@@ -184,6 +202,8 @@ export interface FakeSlackApi {
   /** Bodies posted to responseUrl(id), in order. */
   responsesTo(id: string): Record<string, unknown>[];
   failNext(method: string, options?: FailOptions): void;
+  /** Limits a method's calls (null lifts the limit). */
+  setRateLimit(method: string, limit: FakeRateLimit | null): void;
   setUser(id: string, user: FakeUserInput): void;
   setChannel(id: string, channel: FakeChannelInput): void;
   /** OAuth installs and per-team tokens: oauth.v2.access (code and refresh grants), tokens by team. */
@@ -202,6 +222,17 @@ export function argJson<T = unknown>(call: RecordedCall, key: string): T | undef
   } catch {
     return v as T;
   }
+}
+
+/**
+ * The calls of `method` that arrived while a Retry-After the fake's rate limit gave for it was
+ * still running: a client that honours Retry-After makes none (calls already in flight when the
+ * 429 went out, within `inFlightMs` of it, aside).
+ */
+export function callsDuringPauses(calls: readonly RecordedCall[], method: string, inFlightMs = 100): RecordedCall[] {
+  const ofMethod = calls.filter((c) => c.method === method);
+  const pauses = ofMethod.filter((c) => c.rateLimited);
+  return ofMethod.filter((call) => pauses.some((limited) => call.time > limited.time + inFlightMs && call.time < limited.time + limited.retryAfter! * 1000));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -331,6 +362,7 @@ function makeChannel(id: string, c: FakeChannelInput): FakeChannel {
     isPrivate: id.startsWith('G'),
     isArchived: false,
     isIm: id.startsWith('D'),
+    isMpim: false,
     ...c,
     id,
   };
@@ -347,6 +379,9 @@ export async function startFakeSlackApi(options: FakeSlackOptions = {}): Promise
   const messages: FakeMessage[] = [];
   const uploads = new Map<string, FakeUpload>();
   const faults = new Map<string, Required<Pick<FailOptions, 'times'>> & FailOptions>();
+  const rateLimits = new Map<string, FakeRateLimit>(Object.entries(options.rateLimits ?? {}));
+  /** Per rate-limited method: when its recent calls arrived. */
+  const callTimes = new Map<string, number[]>();
   const responseUses = new Map<string, number>();
   const waiters = new Set<{ match: (c: RecordedCall) => boolean; resolve: (c: RecordedCall) => void }>();
   let seq = 0;
@@ -443,7 +478,7 @@ export async function startFakeSlackApi(options: FakeSlackOptions = {}): Promise
       is_channel: !c.isPrivate,
       is_group: c.isPrivate,
       is_im: false,
-      is_mpim: false,
+      is_mpim: c.isMpim,
       is_private: c.isPrivate,
       is_archived: c.isArchived,
       is_general: false,
@@ -609,6 +644,26 @@ export async function startFakeSlackApi(options: FakeSlackOptions = {}): Promise
       return { ok: true, messages: thread.map((m) => messageJson(m)), has_more: false };
     },
 
+    'conversations.members': ({ args }) => {
+      const ch = state.channels.get(strArg(args.channel) ?? '');
+      if (!ch || (ch.isPrivate && !ch.isMember)) return fail('channel_not_found');
+      const limit = Number(strArg(args.limit) ?? 100);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return fail('invalid_limit');
+      const cursor = strArg(args.cursor);
+      const start = cursor
+        ? Number(
+            Buffer.from(cursor, 'base64')
+              .toString('utf8')
+              .replace(/^offset:/, ''),
+          )
+        : 0;
+      if (!Number.isInteger(start) || start < 0) return fail('invalid_cursor');
+      const all = ch.isIm ? [ch.user ?? '', state.bot.userId].filter(Boolean) : (ch.members ?? [...state.users.keys()]);
+      const page = all.slice(start, start + limit);
+      const next = start + limit < all.length ? Buffer.from(`offset:${start + limit}`).toString('base64') : '';
+      return { ok: true, members: page, response_metadata: { next_cursor: next } };
+    },
+
     'conversations.open': ({ args }) => {
       const users = (strArg(args.users) ?? '').split(',').filter(Boolean);
       if (users.length !== 1) return fail(users.length === 0 ? 'users_list_not_supplied' : 'not_enough_users');
@@ -768,6 +823,19 @@ export async function startFakeSlackApi(options: FakeSlackOptions = {}): Promise
     return { status, body, headers };
   }
 
+  /** Seconds to wait when the method's rate limit refuses a call arriving at `time`; undefined when it may go through. */
+  function takeRateLimit(method: string, time: number): number | undefined {
+    const limit = rateLimits.get(method);
+    if (!limit) return undefined;
+    const recent = (callTimes.get(method) ?? []).filter((t) => t > time - limit.windowMs);
+    callTimes.set(method, recent);
+    if (recent.length < limit.limit) {
+      recent.push(time);
+      return undefined;
+    }
+    return Math.max(1, Math.ceil((recent[0]! + limit.windowMs - time) / 1000));
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const time = Date.now();
     const raw = await readBody(req);
@@ -802,10 +870,17 @@ export async function startFakeSlackApi(options: FakeSlackOptions = {}): Promise
       const token = auth ?? (json ? undefined : strArg(args.token));
       const call: RecordedCall = { ...base, kind: 'api', method, args, token, status: 200, response: undefined };
       const fault = takeFault(method);
+      const limited = fault ? undefined : takeRateLimit(method, time);
       let result: unknown;
       let status = 200;
       let headers: Record<string, string> = {};
-      if (fault) {
+      if (limited !== undefined) {
+        status = 429;
+        headers = { 'Retry-After': String(limited) };
+        result = { ok: false, error: 'ratelimited' };
+        call.rateLimited = true;
+        call.retryAfter = limited;
+      } else if (fault) {
         ({ status, headers } = fault);
         result = fault.body;
         call.injected = true;
@@ -984,6 +1059,11 @@ export async function startFakeSlackApi(options: FakeSlackOptions = {}): Promise
     failNext(method, opts = {}) {
       faults.set(method, { ...opts, times: opts.times ?? 1 });
     },
+    setRateLimit(method, limit) {
+      if (limit) rateLimits.set(method, limit);
+      else rateLimits.delete(method);
+      callTimes.delete(method);
+    },
     setUser(id, user) {
       state.users.set(id, makeUser(id, { ...state.users.get(id), ...user }, state.team.id));
     },
@@ -996,6 +1076,9 @@ export async function startFakeSlackApi(options: FakeSlackOptions = {}): Promise
       uploads.clear();
       faults.clear();
       responseUses.clear();
+      rateLimits.clear();
+      for (const [method, limit] of Object.entries(options.rateLimits ?? {})) rateLimits.set(method, limit);
+      callTimes.clear();
       state = buildState(options);
       oauth.reset();
     },
